@@ -1,0 +1,37 @@
+# Arobase: `make run` serves the site, `make test` runs every test (CONTRACT §1).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-test serve data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+data: install
+	$(BIN)/arobase migrate --noinput
+	$(BIN)/arobase import_territories
+
+run: data
+	$(BIN)/arobase collectstatic --noinput --verbosity 0
+	HTTPS=0 $(BIN)/arobase runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var/static var/test.sqlite3

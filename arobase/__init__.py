@@ -1,0 +1,1 @@
+"""Arobase: the platform of a national label for digital local public policy."""

@@ -1,0 +1,13 @@
+from ninja import NinjaAPI
+
+from . import territories
+
+api = NinjaAPI(
+    title="API Arobase",
+    version="1",
+    description="Données publiques du label : territoires, éditions, palmarès. Lecture seule, anonyme.",
+    urls_namespace="api-1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("", territories.router)
