@@ -45,7 +45,7 @@ def territory_detail(request, code):
 
 @require_safe
 def region_detail(request, code):
-    region = get_object_or_404(Territory.objects.select_related("departement"), kind=rules.REGION, code=code.upper())
+    region = get_object_or_404(Territory.objects.select_related("departement", "region"), kind=rules.REGION, code=code.upper())
     context = {
         "territory": region,
         "departements": Territory.objects.filter(kind=rules.DEPARTEMENT, region=region).order_by("code"),

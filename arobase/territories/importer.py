@@ -95,14 +95,18 @@ def prepare(rows):
     return prepared
 
 
-@transaction.atomic
 def import_territories(path=DATA_FILE, progress=no_progress):
+    """Read and check the whole file first, then write it in one transaction."""
+    return write_territories(prepare(read_rows(path)), progress)
+
+
+@transaction.atomic
+def write_territories(prepared, progress=no_progress):
     """Upsert every territory, then its links; returns what was created or changed.
 
     Kinds are written from the top of the hierarchy down, so that most links can be
     set as rows are created: one bulk insert per kind instead of a slow bulk update.
     """
-    prepared = prepare(read_rows(path))
     report = ImportReport()
     existing = {(t.kind, t.code): t for t in Territory.objects.all()}
     ids = {key: t.pk for key, t in existing.items()}

@@ -46,8 +46,9 @@ def search_key(text):
     "Marcq-en-Barœul" and "marcq en baroeul" give the same key, so search works the
     same on SQLite and PostgreSQL without database extensions.
     """
-    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = "".join(ch if ch.isalnum() else " " for ch in text)
     return " ".join(text.split())
