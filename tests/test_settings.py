@@ -1,0 +1,53 @@
+"""Production settings: secure by default, configured from the environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "arobase.settings",
+    "SECRET_KEY": "a-production-secret-that-is-long-enough-and-random-" + "x7Qp2#Lm9!Zr4&Wd8^Kt",
+    "ALLOWED_HOSTS": "label.example.org",
+    "DEBUG": "0",
+}
+
+
+def run_arobase(*args, env=None):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "arobase", *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_arobase("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    result = run_arobase("shell", "-v", "0", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env=PRODUCTION_ENV)
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_database_url_selects_the_database():
+    result = run_arobase(
+        "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])",
+        env=PRODUCTION_ENV | {"DATABASE_URL": "postgres://someone@db.example.org:5432/label"},
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "label"]
+
+
+def test_french_by_default_and_paris_time():
+    assert settings.LANGUAGE_CODE == "fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr", "en"]
+
+
+@pytest.mark.parametrize("name", ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"])
+def test_https_flags_follow_production(name):
+    result = run_arobase("shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", env=PRODUCTION_ENV)
+    assert result.stdout.strip() == "True"
+
