@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "arobase.territories",
+    "arobase.labels",
     "arobase.public",
 ]
 
@@ -142,6 +143,8 @@ VILLAGE_THRESHOLD = int(os.environ.get("AROBASE_VILLAGE_THRESHOLD", 3500))
 MEMBERSHIP_FEE_RATE = Decimal(os.environ.get("AROBASE_FEE_RATE", "0.05"))
 MEMBERSHIP_FEE_MIN = Decimal(os.environ.get("AROBASE_FEE_MIN", "50"))
 MEMBERSHIP_FEE_MAX = Decimal(os.environ.get("AROBASE_FEE_MAX", "5000"))
+# Territoire d'excellence numérique: 5@ labels needed, the year's included.
+TEN_MIN_FIVE_AROBASES = int(os.environ.get("AROBASE_TEN_MIN_FIVE_AROBASES", 6))
 
 LOGGING = {
     "version": 1,

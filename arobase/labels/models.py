@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from arobase.territories.models import Territory
+
+from . import rules
+
+
+class Edition(models.Model):
+    """One yearly edition of the label; its primary key is the label year."""
+
+    year = models.PositiveSmallIntegerField(_("année du label"), primary_key=True)
+    opening_date = models.DateField(_("ouverture des candidatures"), null=True, blank=True)
+    closing_date = models.DateField(_("clôture des dossiers"), null=True, blank=True)
+    jury_date = models.DateField(_("réunion du jury"), null=True, blank=True)
+    ceremony_date = models.DateField(_("cérémonie"), null=True, blank=True)
+    ceremony_place = models.CharField(_("lieu de la cérémonie"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True,
+        help_text=_("Nombre de collectivités participantes annoncé ; à défaut, le nombre de labels."),
+    )
+
+    class Meta:
+        verbose_name = _("édition")
+        verbose_name_plural = _("éditions")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(year__gte=rules.FIRST_YEAR), name="edition_year_from_2000")]
+
+    def __str__(self):
+        return _("Édition %(number)s (label %(year)s)") % {"number": self.number, "year": self.year}
+
+    @property
+    def number(self):
+        return rules.edition_number(self.year)
+
+
+class Mention(models.Model):
+    """A thematic mention of the catalogue; the Conseil d'Orientation extends it."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    first_year = models.PositiveSmallIntegerField(_("première année"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("dernière année"), null=True, blank=True)
+    green_arobase = models.BooleanField(_("@ verte sur le panneau"), default=False)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Prize(models.Model):
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("prix")
+        verbose_name_plural = _("prix")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LabelQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_demo=False)
+
+    def with_details(self):
+        return self.select_related("territory").prefetch_related("mentions", "prizes")
+
+
+class Label(models.Model):
+    """A territory's label for one year: 1 to 5 @, or hors concours."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="labels", verbose_name=_("territoire"))
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="labels", verbose_name=_("édition"))
+    arobases = models.PositiveSmallIntegerField(_("arobases"), null=True, blank=True)
+    hors_concours = models.BooleanField(_("hors concours"), default=False)
+    mentions = models.ManyToManyField(Mention, blank=True, related_name="labels", verbose_name=_("mentions"))
+    prizes = models.ManyToManyField(Prize, blank=True, related_name="labels", verbose_name=_("prix"))
+    is_demo = models.BooleanField(
+        _("donnée de démonstration"), default=False,
+        help_text=_("Générée par « arobase demo » : jamais présentée comme réelle, exclue des données ouvertes."),
+    )
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["-edition_id", "territory__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "edition"], name="label_one_per_territory_and_year"),
+            models.CheckConstraint(
+                condition=(Q(hors_concours=True, arobases__isnull=True) | Q(hors_concours=False, arobases__gte=1, arobases__lte=5)),
+                name="label_arobases_1_to_5_or_hors_concours",
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "arobases"])]
+
+    def __str__(self):
+        level = _("hors concours") if self.hors_concours else f"{self.arobases} @"
+        return f"{self.territory.name} {self.year} : {level}"
+
+    @property
+    def year(self):
+        return self.edition_id
+
+    # Slug sets for the rules; they read the prefetched relations.
+    @property
+    def prize_slugs(self):
+        return frozenset(prize.slug for prize in self.prizes.all())
+
+    @property
+    def mention_slugs(self):
+        return frozenset(mention.slug for mention in self.mentions.all())
+
+    @property
+    def green_arobase(self):
+        return any(mention.green_arobase for mention in self.mentions.all())
+
+    def fact(self):
+        return rules.LabelFact(self.year, self.arobases, self.hors_concours, self.prize_slugs, self.mention_slugs)
+
+
+def ten_min_five_arobases():
+    return settings.TEN_MIN_FIVE_AROBASES
