@@ -1,7 +1,10 @@
 """Shared fixtures: the real national reference is loaded once per test database."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_collection_modifyitems(items):
     """Browser tests last: they are the slowest and need a started browser."""
     items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
+@pytest.fixture
+def test_database_env(db):
+    """The environment for running `arobase` in a subprocess on the test database."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{settings['NAME']}"
+    else:
+        url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "arobase.settings"}

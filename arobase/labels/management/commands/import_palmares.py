@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from arobase.labels.palmares_csv import apply_plan, plan_import
+
+
+class Command(BaseCommand):
+    help = "Importe un palmarès CSV (annee,code,arobases,mentions,prix) : tout ou rien."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="fichier CSV en UTF-8, séparé par des virgules ou des points-virgules")
+        parser.add_argument("--replace", action="store_true", help="remplacer les labels déjà enregistrés qui diffèrent")
+        parser.add_argument("--dry-run", action="store_true", help="vérifier le fichier sans rien enregistrer")
+
+    def handle(self, *args, file, replace, dry_run, **options):
+        path = Path(file)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"Fichier introuvable : {file}")
+        except OSError as error:
+            raise CommandError(f"Fichier illisible : {file} ({error.strerror})")
+
+        plan = plan_import(content, replace=replace)
+        if not plan.ok:
+            for error in plan.errors:
+                self.stderr.write(error)
+            raise CommandError(
+                f"Fichier refusé : {len(plan.errors)} ligne(s) en erreur, rien n'a été importé."
+            )
+        if not dry_run:
+            apply_plan(plan)
+        verb = "seraient" if dry_run else "ont été"
+        self.stdout.write(
+            f"{len(plan.to_create)} label(s) {verb} créé(s), {len(plan.to_update)} remplacé(s), "
+            f"{len(plan.unchanged)} déjà à jour"
+            + (f" (années : {plan.years[0]}–{plan.years[-1]})." if plan.years else ".")
+        )
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS("Import terminé."))

@@ -1,0 +1,188 @@
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from arobase.labels.models import Edition, Label
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "annee,code,arobases,mentions,prix\n"
+CONTRACT_EXAMPLE = HEADER + (
+    "2024,59368,5,,\n"
+    "2022,59368,5,,territoire-excellence-numerique\n"
+    "2018,78356,4,numerique-educatif,\n"
+    "2016,92040,,,hors-concours\n"
+)
+
+
+def write(tmp_path, text, name="palmares.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return str(path)
+
+
+def import_file(tmp_path, text, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_palmares", write(tmp_path, text), *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def refused(tmp_path, text, *args):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rien n'a été importé") as error:
+        call_command("import_palmares", write(tmp_path, text), *args, stdout=io.StringIO(), stderr=err)
+    return err.getvalue().splitlines()
+
+
+def export(*args):
+    out = io.StringIO()
+    call_command("export_palmares", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_contract_example_imports(tmp_path):
+    out = import_file(tmp_path, CONTRACT_EXAMPLE)
+    assert "4 label(s) ont été créé(s), 0 remplacé(s), 0 déjà à jour" in out
+    ten = Label.objects.get(territory__code="59368", edition=2022)
+    assert ten.arobases == 5 and ten.prize_slugs == {"territoire-excellence-numerique"}
+    magny = Label.objects.get(territory__code="78356")
+    assert (magny.year, magny.arobases, magny.mention_slugs) == (2018, 4, {"numerique-educatif"})
+    hors = Label.objects.get(territory__code="92040")
+    assert hors.hors_concours and hors.arobases is None and hors.prize_slugs == set()
+    assert sorted(Edition.objects.values_list("year", flat=True)) == [2016, 2018, 2022, 2024]
+    assert Edition.objects.get(year=2024).number == 25
+
+
+def test_reimport_changes_nothing(tmp_path):
+    import_file(tmp_path, CONTRACT_EXAMPLE)
+    out = import_file(tmp_path, CONTRACT_EXAMPLE)
+    assert "0 label(s) ont été créé(s), 0 remplacé(s), 4 déjà à jour" in out
+    assert Label.objects.count() == 4
+
+
+def test_semicolons_bom_crlf_and_extra_columns(tmp_path):
+    text = "\ufeffannee;code;arobases;mentions;prix;nom\r\n2023;34145;4;democratie-locale|mediation-numerique;;Lunel\r\n"
+    import_file(tmp_path, text)
+    label = Label.objects.get(territory__code="34145")
+    assert label.arobases == 4 and label.mention_slugs == {"democratie-locale", "mediation-numerique"}
+
+
+def test_columns_in_any_order_and_blank_lines(tmp_path):
+    import_file(tmp_path, "code,prix,annee,mentions,arobases\n\n08003,,2024,,3\n,,,,\n")
+    assert Label.objects.get(territory__code="08003").arobases == 3
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("2024,99999,3,,", "code « 99999 » inconnu"),
+        ("2024,8003,3,,", "zéro initial perdu ? essayez « 08003 »"),
+        ("2024,,3,,", "code vide"),
+        ("2024,59,3,,", "« 59 » est un département"),
+        ("2024,59368,6,,", "arobases « 6 » invalides"),
+        ("2024,59368,0,,", "arobases « 0 » invalides"),
+        ("2024,59368,trois,,", "arobases « trois » invalides"),
+        ("2024,59368,,,", "arobases vide"),
+        ("2024,59368,4,,hors-concours", "« hors-concours » exclut les arobases (4)"),
+        ("2024,59368,4,numerique-rural,", "mention inconnue « numerique-rural »"),
+        ("2024,59368,4,,grand-prix", "prix inconnu « grand-prix »"),
+        ("1999,59368,4,,", "année « 1999 » invalide"),
+        ("2099,59368,4,,", "année « 2099 » invalide"),
+        ("vingt,59368,4,,", "année « vingt » invalide"),
+    ],
+)
+def test_each_bad_line_is_refused_with_its_reason(tmp_path, line, reason):
+    errors = refused(tmp_path, HEADER + "2023,34145,4,,\n" + line + "\n")
+    assert len(errors) == 1
+    assert errors[0].startswith("ligne 3: ") and reason in errors[0]
+    assert Label.objects.count() == 0  # the good line 2 was not imported either
+
+
+def test_every_bad_line_is_listed_and_nothing_is_imported(tmp_path):
+    text = HEADER + "2024,59368,5,,\n2024,99999,5,,\n2023,34145,4,,\n2024,59368,4,,\n2030,34145,9,,\n"
+    errors = refused(tmp_path, text)
+    assert [e.split(":")[0] for e in errors] == ["ligne 3", "ligne 5", "ligne 6"]
+    assert "doublon" in errors[1] and "ligne 2" in errors[1]
+    assert "année « 2030 »" in errors[2] and "arobases « 9 »" in errors[2]
+    assert Label.objects.count() == 0
+
+
+def test_a_different_stored_label_needs_replace(tmp_path):
+    import_file(tmp_path, HEADER + "2023,34145,3,,\n")
+    errors = refused(tmp_path, HEADER + "2023,34145,4,,\n")
+    assert errors == ["ligne 2: le label 2023 de Lunel (34145) est déjà enregistré autrement (3 @) ; utilisez --replace pour le remplacer"]
+    out = import_file(tmp_path, HEADER + "2023,34145,4,gouvernement-ouvert,\n", "--replace")
+    assert "1 remplacé(s)" in out
+    label = Label.objects.get(territory__code="34145")
+    assert label.arobases == 4 and label.mention_slugs == {"gouvernement-ouvert"}
+    assert Label.objects.count() == 1
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    out = import_file(tmp_path, CONTRACT_EXAMPLE, "--dry-run")
+    assert "4 label(s) seraient créé(s)" in out
+    assert Label.objects.count() == 0
+
+
+def test_header_and_encoding_errors(tmp_path):
+    assert refused(tmp_path, "year,code,level\n2024,59368,5\n") == [
+        "ligne 1: colonnes manquantes : annee, arobases, mentions, prix (en-tête attendu : annee,code,arobases,mentions,prix)"
+    ]
+    errors = refused(tmp_path, (HEADER + "2024,59368,5,,\n2024,08003,3,,é\n").encode("latin-1"))
+    assert errors == ["ligne 3: le fichier n'est pas encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »)"]
+    assert refused(tmp_path, "") [0].startswith("ligne 1: colonnes manquantes")
+
+
+def test_missing_file():
+    with pytest.raises(CommandError, match="Fichier introuvable"):
+        call_command("import_palmares", "/nonexistent/palmares.csv")
+
+
+def test_export_round_trip(tmp_path):
+    import_file(tmp_path, CONTRACT_EXAMPLE + "2023,34145,4,mediation-numerique|democratie-locale,\n2022,200093201,2,,\n")
+    exported = export()
+    assert exported.splitlines()[0] == "annee,code,arobases,mentions,prix"
+    assert "2016,92040,,,hors-concours" in exported.splitlines()
+    assert "2023,34145,4,democratie-locale|mediation-numerique," in exported.splitlines()
+    before = sorted((label.territory.code, label.year, label.arobases, label.hors_concours, tuple(sorted(label.mention_slugs)), tuple(sorted(label.prize_slugs))) for label in Label.objects.with_details())
+    Label.objects.all().delete()
+    out = import_file(tmp_path, exported)
+    assert "6 label(s) ont été créé(s)" in out
+    after = sorted((label.territory.code, label.year, label.arobases, label.hors_concours, tuple(sorted(label.mention_slugs)), tuple(sorted(label.prize_slugs))) for label in Label.objects.with_details())
+    assert after == before
+    assert export() == exported
+
+
+def test_export_of_one_year_and_of_an_empty_year(tmp_path):
+    import_file(tmp_path, CONTRACT_EXAMPLE)
+    assert export("--year", "2024") == HEADER + "2024,59368,5,,\n"
+    assert export("--year", "2019") == HEADER
+
+
+def test_export_leaves_demo_labels_out_unless_asked(tmp_path):
+    import_file(tmp_path, CONTRACT_EXAMPLE)
+    Label.objects.filter(territory__code="92040").update(is_demo=True)
+    assert "92040" not in export()
+    assert "92040" in export("--include-demo")
+
+
+def test_real_import_replaces_demo_labels_without_replace(tmp_path):
+    import_file(tmp_path, HEADER + "2023,34145,2,,\n")
+    Label.objects.update(is_demo=True)
+    import_file(tmp_path, HEADER + "2023,34145,4,,\n")
+    label = Label.objects.get()
+    assert (label.arobases, label.is_demo) == (4, False)
+
+
+def test_cli_errors_without_traceback(tmp_path, test_database_env):
+    path = write(tmp_path, HEADER + "2024,99999,3,,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "arobase", "import_palmares", path],
+        capture_output=True, text=True, timeout=60, env=test_database_env,
+    )
+    assert result.returncode != 0
+    assert "ligne 2: code « 99999 » inconnu" in result.stderr
+    assert "Traceback" not in result.stderr
