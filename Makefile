@@ -25,6 +25,7 @@ install-test: $(VENV)/.installed-test
 data: install
 	$(BIN)/arobase migrate --noinput
 	$(BIN)/arobase import_territories
+	$(BIN)/arobase demo
 
 run: data
 	$(BIN)/arobase collectstatic --noinput --verbosity 0
