@@ -114,6 +114,10 @@ class Label(models.Model):
     def year(self):
         return self.edition_id
 
+    @property
+    def edition_number(self):
+        return rules.edition_number(self.year)
+
     # Slug sets for the rules; they read the prefetched relations.
     @property
     def prize_slugs(self):

@@ -1,13 +1,17 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import views
+from . import palmares, views
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("territoires/", views.territory_search, name="territory_search"),
     path("territoires/<str:code>/", views.territory_detail, name="territory"),
+    path("territoires/<str:code>/panneau.svg", views.territory_sign, name="territory_sign"),
+    path("palmares/", palmares.palmares_index, name="palmares"),
+    path("palmares/<int:year>/", palmares.palmares_year, name="palmares_year"),
+    path("statistiques/", palmares.statistics, name="statistics"),
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),

@@ -1,9 +1,13 @@
 """Public pages: read-only, anonymous, and a constant number of queries each."""
 
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from arobase.labels import queries
+from arobase.labels.sign import render_sign, sign_title
+from arobase.public.charts import bar_chart
 from arobase.territories import rules
 from arobase.territories.models import Territory
 
@@ -17,7 +21,11 @@ def page_not_found(request, exception=None):
 
 @require_safe
 def home(request):
-    return render(request, "public/home.html")
+    latest = queries.edition_figures(queries.latest_year()) if queries.latest_year() else []
+    return render(request, "public/home.html", {
+        "figures": queries.network_figures(),
+        "latest": latest[0] if latest else None,
+    })
 
 
 @require_safe
@@ -34,7 +42,14 @@ def territory_detail(request, code):
         Territory.objects.outside_regions().select_related("departement", "region", "epci"),
         code=code.upper(),
     )
-    context = {"territory": territory}
+    labels = queries.history(territory)
+    context = {
+        "territory": territory,
+        "labels": labels,
+        "label_summary": queries.territory_summary(labels),
+        "history_chart": bar_chart([(label.year, label.arobases or 0) for label in labels], maximum=5),
+        "sign_title": sign_title(territory.category),
+    }
     if territory.kind == rules.EPCI:
         context["members"] = territory.members.order_by("name")
     elif territory.kind == rules.DEPARTEMENT:
@@ -56,3 +71,23 @@ def region_detail(request, code):
 
 def _largest_communes(**where):
     return Territory.objects.filter(kind=rules.COMMUNE, **where).order_by("-population")[:10]
+
+
+@require_safe
+def territory_sign(request, code):
+    """The road sign of the latest label, or of ?annee=Y; 404 without a label that year."""
+    territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
+    labels = territory.labels.prefetch_related("mentions").order_by("-edition_id")
+    year = request.GET.get("annee")
+    if year is not None:
+        if not year.isdigit():
+            return HttpResponseBadRequest("Paramètre « annee » invalide : une année est attendue, par exemple 2024.", content_type="text/plain; charset=utf-8")
+        labels = labels.filter(edition_id=int(year))
+    label = labels.first()
+    if label is None:
+        raise Http404("Aucun label pour ce territoire cette année-là.")
+    svg = render_sign(territory.category, label.arobases, label.year, label.green_arobase, territory.name)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="panneau-{territory.code}-{label.year}.svg"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,183 @@
+"""Read-side of labels: what the pages and the API show, each in a constant number of queries."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from arobase.territories import rules as territory_rules
+from arobase.territories.models import Territory
+
+from . import rules
+from .models import Edition, Label
+
+LEVELS = range(1, 6)
+
+
+def history(territory):
+    """A territory's labels by year, mentions and prizes prefetched (3 queries)."""
+    return list(territory.labels.order_by("edition_id").prefetch_related("mentions", "prizes"))
+
+
+def facts(labels):
+    return [label.fact() for label in labels]
+
+
+def distribution_columns():
+    """Aggregates counting labels per level; hors concours is in none of them."""
+    columns = {f"n{level}": Count("labels", filter=Q(labels__arobases=level)) for level in LEVELS}
+    columns["label_count"] = Count("labels")
+    columns["demo_count"] = Count("labels", filter=Q(labels__is_demo=True))
+    return columns
+
+
+@dataclass
+class EditionFigures:
+    edition: Edition
+    label_count: int
+    demo_count: int
+    distribution: dict
+
+    @property
+    def participants(self):
+        """The recorded figure, else the number of labels (CONTRACT §3)."""
+        return self.edition.participants if self.edition.participants is not None else self.label_count
+
+
+def edition_figures(year=None):
+    """Every edition (or one) with its counts, newest first, in one query."""
+    editions = Edition.objects.annotate(**distribution_columns()).order_by("-year")
+    if year is not None:
+        editions = editions.filter(year=year)
+    return [
+        EditionFigures(e, e.label_count, e.demo_count, {str(level): getattr(e, f"n{level}") for level in LEVELS})
+        for e in editions
+    ]
+
+
+@dataclass
+class PalmaresFilters:
+    region: str = ""
+    departement: str = ""
+    category: str = ""
+    arobases: str = ""
+    mention: str = ""
+
+    def as_query(self):
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def palmares(year, filters=None):
+    """The labels of one year, best first, filtered; territory and its place joined."""
+    labels = (
+        Label.objects.filter(edition_id=year)
+        .select_related("territory", "territory__departement", "territory__region")
+        .prefetch_related("mentions", "prizes")
+        .order_by("hors_concours", "-arobases", "territory__name", "territory__code")
+    )
+    filters = filters or PalmaresFilters()
+    if filters.region:
+        labels = labels.filter(territory__region__code=filters.region)
+    if filters.departement:
+        labels = labels.filter(territory__departement__code=filters.departement)
+    if filters.category == territory_rules.TERRITOIRE:
+        labels = labels.filter(territory__kind=territory_rules.EPCI)
+    elif filters.category == territory_rules.VILLAGE:
+        labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__lt=settings.VILLAGE_THRESHOLD)
+    elif filters.category == territory_rules.VILLE:
+        labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__gte=settings.VILLAGE_THRESHOLD)
+    if filters.arobases == "hors-concours":
+        labels = labels.filter(hors_concours=True)
+    elif filters.arobases:
+        labels = labels.filter(arobases=filters.arobases)
+    if filters.mention:
+        labels = labels.filter(mentions__slug=filters.mention)
+    return labels
+
+
+def covered_communes(labels):
+    """Communes covered by labels: the labelled communes and the members of labelled EPCI."""
+    territory_ids = labels.values("territory_id")
+    return Territory.objects.filter(kind=territory_rules.COMMUNE).filter(
+        Q(pk__in=territory_ids) | Q(epci_id__in=territory_ids)
+    )
+
+
+def network_figures():
+    """The home page's figures, computed from the data (2 queries)."""
+    counts = Label.objects.aggregate(
+        territories=Count("territory", distinct=True),
+        labels=Count("id"),
+        demo=Count("id", filter=Q(is_demo=True)),
+    )
+    population = covered_communes(Label.objects.all()).aggregate(total=Sum("population"))["total"] or 0
+    return {**counts, "inhabitants": population}
+
+
+def population_covered_by_edition():
+    """{year: inhabitants} of the communes covered each year, each commune counted once.
+
+    A commune is covered by its own label or by its EPCI's; one SQL query for all years.
+    """
+    territory = Territory._meta.db_table
+    label = Label._meta.db_table
+    sql = f"""
+        SELECT edition_id, SUM(population) FROM (
+            SELECT DISTINCT l.edition_id, c.id, c.population
+            FROM {territory} c JOIN {label} l ON l.territory_id = c.id OR l.territory_id = c.epci_id
+            WHERE c.kind = %s
+        ) covered GROUP BY edition_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [territory_rules.COMMUNE])
+        return {year: int(total or 0) for year, total in cursor.fetchall()}
+
+
+def counts_by(year, field):
+    """Labels of a year grouped by a territory field, with the distribution."""
+    columns = {f"n{level}": Count("id", filter=Q(arobases=level)) for level in LEVELS}
+    return (
+        Label.objects.filter(edition_id=year)
+        .values(field)
+        .annotate(total=Count("id"), **columns)
+        .order_by(field)
+    )
+
+
+def counts_by_category(year):
+    threshold = settings.VILLAGE_THRESHOLD
+    groups = {
+        territory_rules.VILLAGE: Q(territory__kind=territory_rules.COMMUNE, territory__population__lt=threshold),
+        territory_rules.VILLE: Q(territory__kind=territory_rules.COMMUNE, territory__population__gte=threshold),
+        territory_rules.TERRITOIRE: Q(territory__kind=territory_rules.EPCI),
+    }
+    columns = {}
+    for category, condition in groups.items():
+        columns[f"{category}_total"] = Count("id", filter=condition)
+        for level in LEVELS:
+            columns[f"{category}_{level}"] = Count("id", filter=condition & Q(arobases=level))
+    row = Label.objects.filter(edition_id=year).aggregate(**columns)
+    return [
+        {"category": category, "total": row[f"{category}_total"], **{f"n{level}": row[f"{category}_{level}"] for level in LEVELS}}
+        for category in groups
+    ]
+
+
+def latest_year():
+    return Label.objects.order_by("-edition_id").values_list("edition_id", flat=True).first()
+
+
+def territory_summary(labels):
+    """Derived facts of a history for the profile: the contract's summary and more."""
+    label_facts = facts(labels)
+    latest = labels[-1] if labels else None
+    current_streak = rules.streak(label_facts)
+    return {
+        **rules.summary(label_facts),
+        "latest": latest,
+        "streak_sentence": rules.streak_sentence(current_streak),
+        "first_year": rules.first_label_year(label_facts),
+        "progression": rules.progression(label_facts, latest.year) if latest else None,
+        "ten_valid_now": latest is not None and rules.ten_valid_in(label_facts, latest.year),
+    }
