@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import territories
+from . import labels, territories
 
 api = NinjaAPI(
     title="API Arobase",
@@ -11,3 +11,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("", territories.router)
+api.add_router("", labels.router)

@@ -88,7 +88,7 @@ def _candidates():
         .exclude(kind=territory_rules.COMMUNE, population__lt=1000)
         .exclude(code__in=SEED_LABELS)
         .order_by("code")
-        .values_list("pk", "population")
+        .values_list("pk", "kind", "population")
     )
 
 
@@ -99,7 +99,8 @@ def generate_palmares(min_five_arobases):
     """
     rng = random.Random(RANDOM_SEED)
     candidates = _candidates()
-    weights = [min(population or 0, 200_000) ** 0.5 for _, population in candidates]
+    # Mostly communes, as in the real palmarès; larger towns take part more often.
+    weights = [min(population or 0, 200_000) ** 0.5 * (0.15 if kind == territory_rules.EPCI else 1) for _, kind, population in candidates]
     taken = set(Label.objects.real().values_list("territory_id", "edition_id"))
     mention_slugs = sorted(Mention.objects.values_list("slug", flat=True))
 
