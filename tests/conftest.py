@@ -1,5 +1,6 @@
 """Shared fixtures: the real national reference is loaded once per test database."""
 
+import io
 import os
 
 import pytest
@@ -27,3 +28,9 @@ def test_database_env(db):
     else:
         url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
     return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "arobase.settings"}
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data: the seed towns' real facts and the generated palmarès."""
+    call_command("demo", verbosity=0, stdout=io.StringIO())

@@ -21,7 +21,8 @@ def page_not_found(request, exception=None):
 
 @require_safe
 def home(request):
-    latest = queries.edition_figures(queries.latest_year()) if queries.latest_year() else []
+    year = queries.latest_year()
+    latest = queries.edition_figures(year) if year else []
     return render(request, "public/home.html", {
         "figures": queries.network_figures(),
         "latest": latest[0] if latest else None,

@@ -1,0 +1,146 @@
+import re
+
+import pytest
+
+from arobase.labels.models import Label
+from arobase.territories.models import Territory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode().replace("\xa0", " "))
+
+
+def test_la_madeleine_profile_reads_as_its_article(client, demo):
+    page = text(client.get("/territoires/59368/"))
+    assert "5 @ pour la 10e année consécutive" in page
+    assert "Territoire d'excellence numérique 2022–2024" in page
+    assert "15 labels depuis 2010 · 10 labels 5 @" in page
+    assert 'src="/territoires/59368/panneau.svg"' in page
+    assert 'alt="Panneau « Ville Internet », label 2024 : 5 @"' in page
+    # history: a chart with its equivalent table, every year
+    assert 'aria-describedby="label-history"' in page and '<table id="label-history">' in page
+    for year in range(2010, 2025):
+        assert f'href="/palmares/{year}/">{year}</a>' in page
+    assert "démo" not in page.split("Historique du label")[1].split("</table>")[0]
+
+
+def test_villers_semeuse_and_villages(client, demo):
+    page = text(client.get("/territoires/08480/"))
+    assert "5 @ pour la 3e année consécutive" in page and "8 labels depuis 2017" in page
+    page = text(client.get("/territoires/08003/"))
+    assert "Panneau « Village Internet », label 2024 : 3 @" in page and "3 @ en 2024" in page
+
+
+def test_magny_mention_and_unlabelled_territory(client, demo):
+    page = text(client.get("/territoires/78356/"))
+    assert "Numérique éducatif" in page and "4 @ en 2018" in page
+    unlabelled = Territory.objects.filter(kind="commune", labels__isnull=True).first()
+    assert "Ce territoire n'a pas encore été labellisé." in text(client.get(f"/territoires/{unlabelled.code}/"))
+
+
+def test_road_sign(client, demo):
+    response = client.get("/territoires/59368/panneau.svg")
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "<title id=\"sign-title\">La Madeleine : Ville Internet, 5 arobases, label 2024</title>" in svg
+    assert svg.count(">@</text>") == 5 and ">2024</text>" in svg
+    old = client.get("/territoires/59368/panneau.svg", {"annee": 2010}).content.decode()
+    assert old.count(">@</text>") == 1 and ">2010</text>" in old and "1 arobase," in old
+    assert client.get("/territoires/59368/panneau.svg", {"annee": 2009}).status_code == 404
+    assert client.get("/territoires/59368/panneau.svg", {"annee": "deux"}).status_code == 400
+    assert client.get("/territoires/59350/panneau.svg", {"annee": 1999}).status_code == 404
+    assert client.get("/territoires/99999/panneau.svg").status_code == 404
+    assert client.get("/territoires/32/panneau.svg").status_code == 404  # a département is never labelled
+
+
+def test_green_arobase_for_the_ecological_transition(client, demo, tmp_path):
+    from django.core.management import call_command
+    path = tmp_path / "p.csv"
+    path.write_text("annee,code,arobases,mentions,prix\n2025,08003,4,transition-ecologique,\n")
+    call_command("import_palmares", str(path), stdout=open("/dev/null", "w"))
+    svg = client.get("/territoires/08003/panneau.svg").content.decode()
+    assert svg.count('fill="#1b7f3b">@</text>') == 1 and svg.count(">@</text>") == 4
+    assert "Village Internet" in svg and "@ verte" in svg
+
+
+def test_palmares_index(client, demo):
+    page = text(client.get("/palmares/"))
+    assert "Données de démonstration." in page
+    assert 'href="/palmares/2023/">2023</a>' in page and "2 février 2023, Albi" in page
+    assert "<td class=\"num\">257</td>" in page
+
+
+def test_palmares_year_and_filters(client, demo):
+    page = text(client.get("/palmares/2024/"))
+    total = Label.objects.filter(edition=2024).count()
+    assert f"{total} territoires labellisés" in page and "25<sup>e</sup> édition" in page
+    assert "Cérémonie du 8 février 2024, Paris · 241 participants" in page
+    filtered = text(client.get("/palmares/2024/", {"departement": "08"}))
+    assert "Villers-Semeuse" in filtered and "Aiglemont" in filtered and "Vivier-au-Court" in filtered
+    assert "La Madeleine" not in filtered and "(filtré)" in filtered
+    assert 'value="08" selected' in filtered
+    villages = text(client.get("/palmares/2024/", {"departement": "08", "category": "village"}))
+    assert "Aiglemont" in villages and "Villers-Semeuse" not in villages
+    five = text(client.get("/palmares/2024/", {"region": "32", "arobases": "5"}))
+    assert "La Madeleine" in five and "0 </td>" not in five.split("Répartition par niveau")[1][:200]
+    mention = text(client.get("/palmares/2018/", {"mention": "numerique-educatif"}))
+    assert "Magny-les-Hameaux" in mention
+    nothing = text(client.get("/palmares/2024/", {"region": "zz"}))
+    assert "Aucun territoire labellisé ne correspond à ces filtres." in nothing
+
+
+def test_palmares_distribution_counts_the_filtered_list(client, demo):
+    page = text(client.get("/palmares/2024/", {"arobases": "3"}))
+    count = Label.objects.filter(edition=2024, arobases=3).count()
+    assert f"{count} territoires labellisés (filtré)" in page
+
+
+def test_unknown_edition_is_a_404(client, demo):
+    assert client.get("/palmares/1990/").status_code == 404
+    assert client.get("/palmares/2099/").status_code == 404
+
+
+def test_statistics_page(client, demo):
+    page = text(client.get("/statistiques/"))
+    assert "Participants par édition" in page and "Répartition des arobases par édition" in page
+    assert page.count("<svg") == 3 and page.count('aria-describedby="table-participants"') == 3
+    assert "Labels 2025 par région" in page and "Hauts-de-France" in page and "Labels 2025 par catégorie" in page
+    assert "Labels 2020 par région" in text(client.get("/statistiques/", {"annee": 2020}))
+    assert client.get("/statistiques/", {"annee": "x"}).status_code == 200
+
+
+def test_empty_states(client):
+    assert "Aucune édition n'est encore enregistrée" in text(client.get("/palmares/"))
+    assert "aucun palmarès n'a encore été importé" in text(client.get("/statistiques/"))
+    home = text(client.get("/"))
+    assert "Le réseau en chiffres" in home and "<strong>0</strong> collectivités labellisées" in home
+
+
+def test_home_figures_are_computed_from_the_data(client, demo):
+    home = text(client.get("/"))
+    labelled = Label.objects.values("territory").distinct().count()
+    assert f"<strong>{labelled:,}</strong> collectivités labellisées".replace(",", " ") in home
+    assert "Le palmarès 2025" in home and 'href="/palmares/2025/"' in home
+    assert "données de démonstration" in home
+
+
+def test_label_pages_queries_do_not_grow_with_history(client, demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        client.get("/territoires/59368/")  # 15 labels
+    with django_assert_max_num_queries(4):
+        client.get("/territoires/08003/")  # 1 label
+    with django_assert_max_num_queries(7):
+        client.get("/palmares/2024/")
+    with django_assert_max_num_queries(7):
+        client.get("/palmares/2024/", {"region": "32", "mention": "numerique-educatif"})
+    with django_assert_max_num_queries(2):
+        client.get("/palmares/")
+    with django_assert_max_num_queries(8):
+        client.get("/statistiques/")
+    with django_assert_max_num_queries(4):
+        client.get("/")
+    with django_assert_max_num_queries(3):
+        client.get("/territoires/59368/panneau.svg")
