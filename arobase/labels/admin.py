@@ -1,0 +1,134 @@
+"""Staff tools: editions, catalogue, labels, and the palmarès import with a preview."""
+
+import base64
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from . import rules
+from .models import Edition, Label, Mention, Prize
+from .palmares_csv import apply_plan, plan_import
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SIGNING_SALT = "arobase.palmares-import"
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["year", "number", "ceremony_date", "ceremony_place", "participants"]
+    ordering = ["-year"]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "first_year", "last_year", "green_arobase"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Prize)
+class PrizeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+
+
+class LabelForm(forms.ModelForm):
+    class Meta:
+        model = Label
+        fields = ["territory", "edition", "arobases", "hors_concours", "mentions", "prizes", "is_demo"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hors_concours") and data.get("arobases"):
+            raise ValidationError("Un label hors concours n'a pas d'arobases.")
+        if not data.get("hors_concours") and not data.get("arobases"):
+            raise ValidationError("Indiquez de 1 à 5 arobases, ou cochez « hors concours ».")
+        if data.get("arobases") and not 1 <= data["arobases"] <= 5:
+            self.add_error("arobases", "De 1 à 5 arobases.")
+        prizes = data.get("prizes") or []
+        territory, edition = data.get("territory"), data.get("edition")
+        if any(p.slug == rules.TEN for p in prizes) and territory and edition:
+            self._check_ten(territory, edition.year, data)
+        return data
+
+    def _check_ten(self, territory, year, data):
+        """The jury may award the TEN prize only to an eligible territory (CONTRACT §3)."""
+        others = [label.fact() for label in territory.labels.exclude(pk=self.instance.pk).prefetch_related("prizes", "mentions")]
+        this = rules.LabelFact(year, data.get("arobases"), bool(data.get("hors_concours")))
+        eligible, reason = rules.ten_eligibility(others + [this], year, settings.TEN_MIN_FIVE_AROBASES)
+        if not eligible:
+            why = {
+                rules.NOT_FIVE_AROBASES: "le label de l'année doit être de 5 @",
+                rules.TOO_FEW_FIVE_AROBASES: f"il faut au moins {settings.TEN_MIN_FIVE_AROBASES} labels 5 @, cette année comprise",
+            }.get(reason, reason)
+            self.add_error("prizes", f"Territoire d'excellence numérique impossible : {why}.")
+
+
+class PalmaresUploadForm(forms.Form):
+    file = forms.FileField(label="Fichier CSV du palmarès", help_text="UTF-8, séparé par des virgules ou des points-virgules ; 5 Mo au plus.")
+    replace = forms.BooleanField(label="Remplacer les labels déjà enregistrés qui diffèrent", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError("Le fichier doit être un CSV (extension .csv).")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("Fichier trop volumineux : 5 Mo au plus.")
+        content = upload.read()
+        if b"\x00" in content:
+            raise ValidationError("Ce fichier n'est pas un fichier texte CSV.")
+        return content
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    form = LabelForm
+    list_display = ["territory", "edition", "arobases", "hors_concours", "is_demo"]
+    list_filter = ["edition", "arobases", "hors_concours", "is_demo", "mentions"]
+    search_fields = ["territory__search_name", "territory__code"]
+    raw_id_fields = ["territory"]
+    list_select_related = ["territory"]
+    change_list_template = "admin/labels/label/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="labels_label_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request):
+        """Upload → preview of what will change → confirm. Nothing is written before confirm."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Importer un palmarès"}
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm(request)
+        form = PalmaresUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            content, replace = form.cleaned_data["file"], form.cleaned_data["replace"]
+            plan = plan_import(content, replace=replace)
+            payload = signing.dumps({"csv": base64.b64encode(content).decode(), "replace": replace}, salt=SIGNING_SALT, compress=True)
+            context.update({"plan": plan, "payload": payload, "replace": replace, "file_name": request.FILES["file"].name})
+            return TemplateResponse(request, "admin/labels/label/import_preview.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "admin/labels/label/import_form.html", context)
+
+    def _confirm(self, request):
+        try:
+            data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "Aperçu expiré ou altéré : déposez le fichier à nouveau.")
+            return redirect("admin:labels_label_import")
+        plan = plan_import(base64.b64decode(data["csv"]), replace=data["replace"])
+        if not plan.ok:  # the database changed since the preview
+            messages.error(request, "Le palmarès a changé depuis l'aperçu : déposez le fichier à nouveau. " + " ; ".join(plan.errors[:5]))
+            return redirect("admin:labels_label_import")
+        apply_plan(plan)
+        messages.success(
+            request,
+            f"Palmarès importé : {len(plan.to_create)} label(s) créé(s), {len(plan.to_update)} remplacé(s), {len(plan.unchanged)} déjà à jour.",
+        )
+        return redirect(reverse("admin:labels_label_changelist"))

@@ -1,0 +1,103 @@
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from arobase.labels.models import Edition, Label, Prize
+from arobase.territories.models import Territory
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/labels/label/import/"
+GOOD = b"annee,code,arobases,mentions,prix\n2024,59368,5,,\n2023,34145,4,,\n"
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_user("delegation", password="x" * 16, is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_label", "change_label", "view_label"]))
+    client.force_login(user)
+    return client
+
+
+def upload(client, content, name="palmares.csv", replace=False):
+    data = {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    if replace:
+        data["replace"] = "on"
+    return client.post(URL, data)
+
+
+def test_preview_then_confirm(staff):
+    preview = upload(staff, GOOD)
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "<strong>2</strong> label(s) à créer" in page
+    assert Label.objects.count() == 0  # nothing written before confirmation
+    payload = preview.context["payload"]
+    done = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
+    assert "Palmarès importé : 2 label(s) créé(s)" in done.content.decode()
+    assert Label.objects.count() == 2
+
+
+def test_preview_lists_every_error_and_offers_no_confirmation(staff):
+    page = upload(staff, b"annee,code,arobases,mentions,prix\n2024,99999,5,,\n2024,59368,9,,\n").content.decode()
+    assert "ligne 2: code « 99999 » inconnu" in page and "ligne 3: arobases « 9 » invalides" in page
+    assert 'name="confirm"' not in page
+
+
+def test_preview_shows_replacements(staff):
+    upload(staff, GOOD)
+    staff.post(URL, {"payload": upload(staff, GOOD).context["payload"], "confirm": "1"})
+    page = upload(staff, b"annee,code,arobases,mentions,prix\n2023,34145,5,,\n", replace=True).content.decode()
+    assert "Labels remplacés" in page and "Lunel (34145)" in page
+
+
+def test_tampered_payload_is_refused(staff):
+    response = staff.post(URL, {"payload": "forged", "confirm": "1"}, follow=True)
+    assert "Aperçu expiré ou altéré" in response.content.decode()
+    assert Label.objects.count() == 0
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("palmares.xlsx", GOOD, "extension .csv"),
+    ("palmares.csv", b"a\x00b", "pas un fichier texte"),
+    ("palmares.csv", b"x" * (5 * 1024 * 1024 + 1), "trop volumineux"),
+])
+def test_uploads_are_validated(staff, name, content, message):
+    page = upload(staff, content, name=name).content.decode()
+    assert message in page and Label.objects.count() == 0
+
+
+def test_only_staff_with_permissions_can_import(client):
+    assert client.get(URL).status_code == 302  # to the login page
+    user = User.objects.create_user("correspondant", password="x" * 16, is_staff=True)
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+
+def test_admin_lets_the_jury_award_ten_only_to_eligible_territories(admin_client):
+    madeleine = Territory.objects.get(code="59368")
+    for year in range(2015, 2020):
+        Edition.objects.create(year=year)
+        Label.objects.create(territory=madeleine, edition_id=year, arobases=5)
+    Edition.objects.create(year=2020)
+    ten = Prize.objects.get(slug="territoire-excellence-numerique")
+    data = {"territory": madeleine.pk, "edition": 2020, "arobases": 4, "prizes": [ten.pk]}
+    page = admin_client.post("/admin/labels/label/add/", data).content.decode()
+    assert "le label de l&#x27;année doit être de 5 @" in page
+    data["arobases"] = 5
+    response = admin_client.post("/admin/labels/label/add/", data)
+    assert response.status_code == 302
+    assert Label.objects.get(territory=madeleine, edition=2020).prize_slugs == {"territoire-excellence-numerique"}
+
+
+def test_admin_refuses_ten_with_too_few_five_arobases(admin_client):
+    lunel = Territory.objects.get(code="34145")
+    Edition.objects.create(year=2024)
+    ten = Prize.objects.get(slug="territoire-excellence-numerique")
+    page = admin_client.post("/admin/labels/label/add/", {"territory": lunel.pk, "edition": 2024, "arobases": 5, "prizes": [ten.pk]}).content.decode()
+    assert "il faut au moins 6 labels 5 @" in page
+    assert not Label.objects.exists()
+
+
+def test_admin_refuses_arobases_with_hors_concours(admin_client):
+    Edition.objects.create(year=2024)
+    page = admin_client.post("/admin/labels/label/add/", {"territory": Territory.objects.get(code="34145").pk, "edition": 2024, "arobases": 3, "hors_concours": "on"}).content.decode()
+    assert "Un label hors concours n&#x27;a pas d&#x27;arobases." in page
