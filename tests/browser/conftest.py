@@ -5,10 +5,12 @@ reference (tests/conftest.py). Unlike pytest-django's live_server, this one does
 flush the database after each test: browser tests only read.
 """
 
+import io
 import shutil
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
 from django.test.testcases import LiveServerThread
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -17,6 +19,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     django_db_blocker.unblock()
+    call_command("demo", verbosity=0, stdout=io.StringIO())  # committed: browser tests run last
     server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
     server.daemon = True
     server.start()
