@@ -43,7 +43,7 @@ def territory_detail(request, code):
         Territory.objects.outside_regions().select_related("departement", "region", "epci"),
         code=code.upper(),
     )
-    labels = queries.history(territory)
+    labels = queries.history(territory) if territory.kind in (rules.COMMUNE, rules.EPCI) else []
     context = {
         "territory": territory,
         "labels": labels,
