@@ -100,7 +100,7 @@ class Label(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["territory", "edition"], name="label_one_per_territory_and_year"),
             models.CheckConstraint(
-                condition=(Q(hors_concours=True, arobases__isnull=True) | Q(hors_concours=False, arobases__gte=1, arobases__lte=5)),
+                condition=(Q(hors_concours=True, arobases__isnull=True) | Q(hors_concours=False, arobases__isnull=False, arobases__gte=1, arobases__lte=5)),
                 name="label_arobases_1_to_5_or_hors_concours",
             ),
         ]

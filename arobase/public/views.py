@@ -62,8 +62,11 @@ def territory_detail(request, code):
 @require_safe
 def region_detail(request, code):
     region = get_object_or_404(Territory.objects.select_related("departement", "region"), kind=rules.REGION, code=code.upper())
+    year = queries.latest_year()
     context = {
         "territory": region,
+        "latest_year": year,
+        "latest_labels": list(queries.palmares(year, queries.PalmaresFilters(region=region.code))) if year else [],
         "departements": Territory.objects.filter(kind=rules.DEPARTEMENT, region=region).order_by("code"),
         "largest_communes": _largest_communes(region=region),
     }

@@ -144,3 +144,11 @@ def test_label_pages_queries_do_not_grow_with_history(client, demo, django_asser
         client.get("/")
     with django_assert_max_num_queries(3):
         client.get("/territoires/59368/panneau.svg")
+
+
+def test_region_page_lists_its_labelled_territories(client, demo, django_assert_max_num_queries):
+    page = text(client.get("/regions/44/"))
+    assert "Territoires labellisés en 2025" in page and 'href="/palmares/2025/?region=44"' in page
+    assert Label.objects.filter(edition=2025, territory__region__code="44").first().territory.name in page
+    with django_assert_max_num_queries(8):
+        client.get("/regions/32/")

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {options['file']}")
         except (OSError, KeyError, ValueError) as error:
             raise CommandError(f"Fichier de référence illisible ({options['file']}) : {error}")
+        if not show_bar:
+            return
         for kind, label in KIND_LABELS.items():
             self.stdout.write(
                 f"{report.total(kind):>6} {label} : {report.created[kind]} créé(e)s, "
