@@ -64,6 +64,19 @@ class PalmaresFilters:
     arobases: str = ""
     mention: str = ""
 
+    LEVELS = ("1", "2", "3", "4", "5", rules.HORS_CONCOURS)
+    CATEGORIES = (territory_rules.VILLAGE, territory_rules.VILLE, territory_rules.TERRITOIRE)
+
+    @classmethod
+    def from_query(cls, params):
+        """Filters from a query string; a value outside its choices is dropped, never an error."""
+        values = {name: params.get(name, "").strip()[:40] for name in cls.__dataclass_fields__}
+        if values["arobases"] not in cls.LEVELS:
+            values["arobases"] = ""
+        if values["category"] not in cls.CATEGORIES:
+            values["category"] = ""
+        return cls(**values)
+
     def as_query(self):
         return {k: v for k, v in self.__dict__.items() if v}
 
@@ -87,7 +100,7 @@ def palmares(year, filters=None):
         labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__lt=settings.VILLAGE_THRESHOLD)
     elif filters.category == territory_rules.VILLE:
         labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__gte=settings.VILLAGE_THRESHOLD)
-    if filters.arobases == "hors-concours":
+    if filters.arobases == rules.HORS_CONCOURS:
         labels = labels.filter(hors_concours=True)
     elif filters.arobases:
         labels = labels.filter(arobases=filters.arobases)

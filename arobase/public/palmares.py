@@ -32,9 +32,7 @@ def palmares_year(request, year):
     figures = queries.edition_figures(year)
     if not figures:
         raise Http404("Aucune édition pour cette année.")
-    filters = queries.PalmaresFilters(**{
-        name: request.GET.get(name, "").strip()[:40] for name in queries.PalmaresFilters.__dataclass_fields__
-    })
+    filters = queries.PalmaresFilters.from_query(request.GET)
     labels = list(queries.palmares(year, filters))
     regions = Territory.objects.filter(kind=territory_rules.REGION).order_by("name")
     departements = Territory.objects.filter(kind=territory_rules.DEPARTEMENT).order_by("code")

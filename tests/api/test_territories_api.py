@@ -106,3 +106,10 @@ def test_api_queries_are_constant(client, django_assert_max_num_queries):
         client.get("/api/v1/territories", {"page_size": 1000})
     with django_assert_max_num_queries(1):
         client.get("/api/v1/territories/59368")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/territories/%00", "/api/v1/territories?q=a%00", "/api/v1/territories?departement=%00", "/territoires/%00/", "/regions/%00/", "/territoires/?q=a%00"])
+def test_nul_bytes_are_a_clear_400_on_every_database(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "caractère nul" in response.content.decode()

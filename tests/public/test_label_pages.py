@@ -152,3 +152,14 @@ def test_region_page_lists_its_labelled_territories(client, demo, django_assert_
     assert Label.objects.filter(edition=2025, territory__region__code="44").first().territory.name in page
     with django_assert_max_num_queries(8):
         client.get("/regions/32/")
+
+
+@pytest.mark.parametrize("params", [{"arobases": "abc"}, {"arobases": "9"}, {"category": "métropole"}, {"mention": "zz"}, {"region": "x" * 500}])
+def test_bad_filter_values_never_break_the_page(client, demo, params):
+    response = client.get("/palmares/2024/", params)
+    assert response.status_code == 200
+
+
+def test_dropped_filter_values_show_the_whole_list(client, demo):
+    page = text(client.get("/palmares/2024/", {"arobases": "abc"}))
+    assert f"{Label.objects.filter(edition=2024).count()} territoires labellisés" in page and "(filtré)" not in page

@@ -1,0 +1,29 @@
+"""Property-based tests of API v1 from its own OpenAPI schema: never a 500, and every
+successful response matches the documented schema."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def test_transaction_connection(db):
+    """Keep the test's connection open across WSGI requests, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_never_fails_and_matches_its_schema(case, test_transaction_connection):
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
