@@ -79,7 +79,7 @@ def main():
                 "/statistiques/", "/api/v1/editions/2024/palmares", f"/api/v1/territories/{busiest}/labels",
                 "/territoires/?q=saint", "/api/v1/territories?q=lunel"]:
         assert client.get(url).status_code == 200, url
-        print(f"GET {url:40} {1000 * timed(lambda: client.get(url), args.runs):8.1f} ms")
+        print(f"GET {url:40} {1000 * timed(lambda url=url: client.get(url), args.runs):8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field

@@ -87,7 +87,7 @@ def _get(kind_filter, code, what):
     try:
         return with_links(Territory.objects.filter(kind_filter)).get(code=code.upper())
     except Territory.DoesNotExist:
-        raise HttpError(404, f"Aucun{what} de code « {code} ».")
+        raise HttpError(404, f"Aucun{what} de code « {code} ».") from None
 
 
 @router.get("/territories/{code}", response=TerritoryOut, summary="Un territoire")

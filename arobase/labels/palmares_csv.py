@@ -76,7 +76,7 @@ def decode(content):
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        raise PalmaresFileError(f"ligne {line}: le fichier n'est pas encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »)")
+        raise PalmaresFileError(f"ligne {line}: le fichier n'est pas encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »)") from None
 
 
 def read_rows(text):

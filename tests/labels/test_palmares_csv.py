@@ -32,7 +32,7 @@ def import_file(tmp_path, text, *args):
 
 def refused(tmp_path, text, *args):
     err = io.StringIO()
-    with pytest.raises(CommandError, match="rien n'a été importé") as error:
+    with pytest.raises(CommandError, match="rien n'a été importé"):
         call_command("import_palmares", write(tmp_path, text), *args, stdout=io.StringIO(), stderr=err)
     return err.getvalue().splitlines()
 

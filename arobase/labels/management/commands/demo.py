@@ -11,7 +11,7 @@ class Command(BaseCommand):
         try:
             seeds, generated = load_demo(settings.TEN_MIN_FIVE_AROBASES)
         except MissingReferenceData as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from None
         self.stdout.write(f"{seeds} labels réels issus des articles de presse (La Madeleine, Lunel, Villers-Semeuse…).")
         self.stdout.write(f"{generated} labels de démonstration générés pour 2015–2025, marqués « démo ».")
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))

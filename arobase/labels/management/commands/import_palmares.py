@@ -18,9 +18,9 @@ class Command(BaseCommand):
         try:
             content = path.read_bytes()
         except FileNotFoundError:
-            raise CommandError(f"Fichier introuvable : {file}")
+            raise CommandError(f"Fichier introuvable : {file}") from None
         except OSError as error:
-            raise CommandError(f"Fichier illisible : {file} ({error.strerror})")
+            raise CommandError(f"Fichier illisible : {file} ({error.strerror})") from None
 
         plan = plan_import(content, replace=replace)
         if not plan.ok:

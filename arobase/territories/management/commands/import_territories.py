@@ -30,9 +30,9 @@ class Command(BaseCommand):
         try:
             report = import_territories(options["file"], progress=progress)
         except FileNotFoundError:
-            raise CommandError(f"Fichier introuvable : {options['file']}")
+            raise CommandError(f"Fichier introuvable : {options['file']}") from None
         except (OSError, KeyError, ValueError) as error:
-            raise CommandError(f"Fichier de référence illisible ({options['file']}) : {error}")
+            raise CommandError(f"Fichier de référence illisible ({options['file']}) : {error}") from None
         if not show_bar:
             return
         for kind, label in KIND_LABELS.items():
