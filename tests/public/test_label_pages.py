@@ -163,3 +163,17 @@ def test_bad_filter_values_never_break_the_page(client, demo, params):
 def test_dropped_filter_values_show_the_whole_list(client, demo):
     page = text(client.get("/palmares/2024/", {"arobases": "abc"}))
     assert f"{Label.objects.filter(edition=2024).count()} territoires labellisés" in page and "(filtré)" not in page
+
+
+def test_query_counts_are_the_same_for_short_and_long_histories(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert count("/territoires/59368/") == count("/territoires/08003/")  # 15 labels and 1
+    assert count("/palmares/2024/") == count("/palmares/2013/")  # ~240 labels and 2
+    assert count("/api/v1/territories/59368/labels") == count("/api/v1/territories/08003/labels")
