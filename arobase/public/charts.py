@@ -53,7 +53,16 @@ def stacked_chart(rows):
 
 
 def _ticks(maximum, scale):
+    """0 and up to five round steps (1, 2 or 5 × 10^n), labelled compactly."""
     if not maximum:
         return []
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6, 10**7, 10**8) if maximum / s <= 5)
-    return [{"value": v, "y": HEIGHT - MARGIN_BOTTOM - v * scale} for v in range(0, maximum + 1, step)]
+    step = next(m * 10**e for e in range(12) for m in (1, 2, 5) if maximum / (m * 10**e) <= 5)
+    return [{"value": _compact(v), "y": HEIGHT - MARGIN_BOTTOM - v * scale} for v in range(0, int(maximum) + 1, step)]
+
+
+def _compact(value):
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g} M"
+    if value >= 10_000:
+        return f"{value / 1000:g} k"
+    return str(value)
