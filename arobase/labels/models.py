@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +133,3 @@ class Label(models.Model):
     def fact(self):
         return rules.LabelFact(self.year, self.arobases, self.hors_concours, self.prize_slugs, self.mention_slugs)
 
-
-def ten_min_five_arobases():
-    return settings.TEN_MIN_FIVE_AROBASES

@@ -238,7 +238,7 @@ def apply_plan(plan):
 
 def export_rows(year=None, include_demo=False):
     """Labels as CSV rows (header first), by year then code."""
-    labels = Label.objects.select_related("territory").prefetch_related("mentions", "prizes").order_by("edition_id", "territory__code")
+    labels = Label.objects.with_details().order_by("edition_id", "territory__code")
     if year is not None:
         labels = labels.filter(edition_id=year)
     if not include_demo:

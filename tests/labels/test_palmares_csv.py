@@ -141,17 +141,24 @@ def test_missing_file():
         call_command("import_palmares", "/nonexistent/palmares.csv")
 
 
+def stored_labels():
+    return sorted(
+        (label.territory.code, label.year, label.arobases, label.hors_concours, tuple(sorted(label.mention_slugs)), tuple(sorted(label.prize_slugs)))
+        for label in Label.objects.with_details()
+    )
+
+
 def test_export_round_trip(tmp_path):
     import_file(tmp_path, CONTRACT_EXAMPLE + "2023,34145,4,mediation-numerique|democratie-locale,\n2022,200093201,2,,\n")
     exported = export()
     assert exported.splitlines()[0] == "annee,code,arobases,mentions,prix"
     assert "2016,92040,,,hors-concours" in exported.splitlines()
     assert "2023,34145,4,democratie-locale|mediation-numerique," in exported.splitlines()
-    before = sorted((label.territory.code, label.year, label.arobases, label.hors_concours, tuple(sorted(label.mention_slugs)), tuple(sorted(label.prize_slugs))) for label in Label.objects.with_details())
+    before = stored_labels()
     Label.objects.all().delete()
     out = import_file(tmp_path, exported)
     assert "6 label(s) ont été créé(s)" in out
-    after = sorted((label.territory.code, label.year, label.arobases, label.hors_concours, tuple(sorted(label.mention_slugs)), tuple(sorted(label.prize_slugs))) for label in Label.objects.with_details())
+    after = stored_labels()
     assert after == before
     assert export() == exported
 
