@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from arobase.labels import queries, rules
+from arobase.numbers import YEAR_MAX, YEAR_MIN
 from arobase.territories.models import Territory
 
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
@@ -132,11 +133,11 @@ def list_editions(request, page: int = Query(1, ge=1), page_size: int = Query(DE
 
 
 @router.get("/editions/{year}", response=EditionOut, summary="Une édition")
-def get_edition(request, year: int):
+def get_edition(request, year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX)):
     return edition_out(_edition(year))
 
 
 @router.get("/editions/{year}/palmares", response=PalmaresPage, summary="Le palmarès d'une édition")
-def edition_palmares(request, year: int, page: int = Query(1, ge=1), page_size: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
+def edition_palmares(request, year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX), page: int = Query(1, ge=1), page_size: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     _edition(year)
     return paginate(request, queries.palmares(year), page, page_size, palmares_entry)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from arobase.labels import queries
 from arobase.labels.models import Mention
+from arobase.numbers import parse_year
 from arobase.public.charts import bar_chart, stacked_chart
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
@@ -66,9 +67,9 @@ def _distribution(labels):
 def statistics(request):
     editions = list(reversed(queries.edition_figures()))
     year = queries.latest_year()
-    requested = request.GET.get("annee", "")
-    if requested.isdigit() and any(e.edition.year == int(requested) for e in editions):
-        year = int(requested)
+    requested = parse_year(request.GET.get("annee"))
+    if any(e.edition.year == requested for e in editions):
+        year = requested
     population = queries.population_covered_by_edition()
     regions = {r.pk: r for r in Territory.objects.filter(kind=territory_rules.REGION)}
     by_region = [

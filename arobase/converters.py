@@ -1,0 +1,14 @@
+"""Path converters: a URL part that cannot be valid never reaches a view or the database."""
+
+
+class YearConverter:
+    """A label year: four ASCII digits (Django's `int` accepts any length, and a
+    20-digit year overflowed SQLite's integers)."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
