@@ -1,8 +1,14 @@
-"""Edge validation shared by every page and API endpoint."""
+"""Edge rules shared by every page and API endpoint: what comes in, what goes out."""
 
+import logging
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import patch_vary_headers
+
+security_log = logging.getLogger("arobase.security")
 
 
 class RejectNulBytesMiddleware:
@@ -15,3 +21,67 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
             return HttpResponseBadRequest("Requête invalide : caractère nul dans l'adresse.", content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class HeadAsGetMiddleware:
+    """HEAD is answered wherever GET is, with the same headers and no body.
+
+    Django's views declared with `require_safe` accept HEAD, but the API's routes only
+    know GET (405 for HEAD); running HEAD as GET keeps one code path for both.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        request.META["REQUEST_METHOD"] = "GET"
+        response = self.get_response(request)
+        request.method = request.META["REQUEST_METHOD"] = "HEAD"
+        if not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+
+class UrlLocaleMiddleware(LocaleMiddleware):
+    """The language comes from the URL alone (/en/… or none), so no Vary on the
+    browser's Accept-Language: one cached copy per URL serves every visitor."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        if "Accept-Language" in vary:
+            vary.remove("Accept-Language")
+            del response["Vary"]
+            if vary:
+                patch_vary_headers(response, vary)
+        return response
+
+
+def content_security_policy():
+    """Only this site's own files: no inline script or style, no frames, no plugins."""
+    directives = [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    if settings.CSP_REPORT_URI:
+        directives.append(f"report-uri {settings.CSP_REPORT_URI}")
+    return "; ".join(directives)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = content_security_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response

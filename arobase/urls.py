@@ -1,13 +1,46 @@
+from django.conf.urls.i18n import i18n_patterns
+import logging
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponse
+from django.urls import include, path, register_converter
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from arobase.api.urls import api
+from arobase.converters import YearConverter
+
+register_converter(YearConverter, "year")
+
+
+@require_safe
+def ping(request):
+    """Liveness probe, and the floor of the benchmarks: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Content-Security-Policy violations, logged (development only: see settings)."""
+    logging.getLogger("arobase.csp").warning("CSP: %s", request.body[:2000].decode("utf-8", "replace"))
+    return HttpResponse(status=204)
+
 
 urlpatterns = [
+    path("ping", ping, name="ping"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+] + i18n_patterns(
+    # French pages have no prefix, English ones live under /en/: the URL alone says the
+    # language, so anonymous pages need no cookie and shared caches can keep them.
     path("", include("arobase.public.urls")),
-]
+    prefix_default_language=False,
+)
+
+if settings.CSP_REPORT_URI == "/csp-report":
+    urlpatterns.insert(0, path("csp-report", csp_report))
 
 handler404 = "arobase.public.views.page_not_found"
+handler500 = "arobase.public.views.server_error"

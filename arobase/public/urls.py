@@ -10,7 +10,7 @@ urlpatterns = [
     path("territoires/<str:code>/", views.territory_detail, name="territory"),
     path("territoires/<str:code>/panneau.svg", views.territory_sign, name="territory_sign"),
     path("palmares/", palmares.palmares_index, name="palmares"),
-    path("palmares/<int:year>/", palmares.palmares_year, name="palmares_year"),
+    path("palmares/<year:year>/", palmares.palmares_year, name="palmares_year"),
     path("statistiques/", palmares.statistics, name="statistics"),
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),

@@ -1,22 +1,43 @@
 """Public pages: read-only, anonymous, and a constant number of queries each."""
 
+import logging
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.template import loader
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from arobase.labels import queries
 from arobase.labels.sign import render_sign, sign_title
+from arobase.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart
 from arobase.territories import rules
 from arobase.territories.models import Territory
 
 SEARCH_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 100
+MAX_PAGE = 100_000
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+PLAIN_SERVER_ERROR = (
+    '<!DOCTYPE html><html lang="fr"><meta charset="utf-8"><title>Erreur du serveur · Arobase</title>'
+    "<h1>Une erreur est survenue</h1><p>Réessayez dans quelques instants.</p><p><a href=\"/\">Retour à l'accueil</a></p></html>"
+)
+
+
+def server_error(request):
+    """The French error page, rendered without the database (it may be what failed);
+    if even the page cannot be drawn (a missing static file…), a plain one."""
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+    except Exception:  # noqa: BLE001 — the error page must never fail in turn
+        logging.getLogger("django.request").exception("La page d'erreur 500 n'a pas pu être affichée")
+        return HttpResponseServerError(PLAIN_SERVER_ERROR)
 
 
 @require_safe
@@ -33,7 +54,7 @@ def home(request):
 def territory_search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Territory.objects.search(query).select_related("departement") if query else Territory.objects.none()
-    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(parse_int(request.GET.get("page"), 1, MAX_PAGE))
     return render(request, "public/territory_search.html", {"query": query, "page": page})
 
 
@@ -82,16 +103,15 @@ def territory_sign(request, code):
     """The road sign of the latest label, or of ?annee=Y; 404 without a label that year."""
     territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
     labels = territory.labels.prefetch_related("mentions").order_by("-edition_id")
-    year = request.GET.get("annee")
-    if year is not None:
-        if not year.isdigit():
+    if "annee" in request.GET:
+        year = parse_year(request.GET["annee"])
+        if year is None:
             return HttpResponseBadRequest("Paramètre « annee » invalide : une année est attendue, par exemple 2024.", content_type="text/plain; charset=utf-8")
-        labels = labels.filter(edition_id=int(year))
+        labels = labels.filter(edition_id=year)
     label = labels.first()
     if label is None:
         raise Http404("Aucun label pour ce territoire cette année-là.")
     svg = render_sign(territory.category, label.arobases, label.year, label.green_arobase, territory.name)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="panneau-{territory.code}-{label.year}.svg"'
-    response["Cache-Control"] = "public, max-age=3600"
     return response

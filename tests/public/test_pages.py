@@ -117,27 +117,36 @@ def test_base_layout_is_accessible(client):
         assert client.get(url).status_code == 200
 
 
-def test_english_is_available(client):
-    response = client.get("/territoires/59368/", HTTP_ACCEPT_LANGUAGE="en")
-    page = response.content.decode()
+def test_english_lives_under_en(client):
+    page = client.get("/en/territoires/59368/").content.decode()
     assert '<html lang="en">' in page
     assert "Official code" in page and "Skip to content" in page
 
 
-def test_language_can_be_switched(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    assert '<html lang="en">' in client.get("/").content.decode()
+def test_french_urls_stay_french_whatever_the_browser_asks(client):
+    """The URL alone says the language, so one cached copy serves every visitor."""
+    response = client.get("/territoires/59368/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="fr">' in response.content.decode()
+    assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_language_switch_is_a_link_that_sets_no_cookie(client):
+    page = client.get("/palmares/?x=1").content.decode()
+    assert '<a href="/en/palmares/?x=1" hreflang="en" lang="en">English version</a>' in page
+    english = client.get("/en/palmares/?x=1")
+    assert '<a href="/palmares/?x=1" hreflang="fr" lang="fr">Version française</a>' in english.content.decode()
+    assert not english.cookies
 
 
 def test_page_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
-        client.get("/territoires/", {"q": "saint"})
-    with django_assert_max_num_queries(4):  # the territory, its labels, their mentions and prizes
-        client.get("/territoires/59368/")
-    with django_assert_max_num_queries(5):
-        client.get("/territoires/200093201/")  # 95 members
+    """Each count includes one query for the published data version (page cache)."""
     with django_assert_max_num_queries(3):
+        client.get("/territoires/", {"q": "saint"})
+    with django_assert_max_num_queries(5):  # the territory, its labels, their mentions and prizes
+        client.get("/territoires/59368/")
+    with django_assert_max_num_queries(6):
+        client.get("/territoires/200093201/")  # 95 members
+    with django_assert_max_num_queries(4):
         client.get("/territoires/59/")
-    with django_assert_max_num_queries(5):  # with no label: the latest year, the labels
+    with django_assert_max_num_queries(6):  # with no label: the latest year, the labels
         client.get("/regions/32/")

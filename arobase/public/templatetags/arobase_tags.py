@@ -1,4 +1,5 @@
 from django import template
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -24,3 +25,10 @@ def query_without(context, name):
     params = context["request"].GET.copy()
     params.pop(name, None)
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language):
+    """The current page in another language: a plain link, so switching needs no cookie."""
+    request = context.get("request")
+    return translate_url(request.get_full_path(), language) if request else "/"
