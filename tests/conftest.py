@@ -34,3 +34,12 @@ def test_database_env(db):
 def demo(db):
     """The demo data: the seed towns' real facts and the generated palmarès."""
     call_command("demo", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache: a rolled-back test's data version
+    could otherwise match a page cached by the previous test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import transaction
 
+from arobase.public import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 
@@ -78,6 +79,7 @@ def load_demo(min_five_arobases):
     Label.objects.filter(is_demo=True).delete()
     generated = generate_palmares(min_five_arobases)
     _write_generated(generated, mentions, prizes)
+    data_version.bump()  # bulk writes send no signal: public pages must refresh
     return seed_count, len(generated)
 
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PublicConfig(AppConfig):
     name = "arobase.public"
     verbose_name = _("Pages publiques")
+
+    def ready(self):
+        from arobase.labels.models import Edition, Label, Mention, Prize
+        from arobase.territories.models import Territory
+
+        from . import data_version
+
+        data_version.connect([Territory, Edition, Label, Mention, Prize], [Label.mentions, Label.prizes])

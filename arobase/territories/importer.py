@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from arobase.public import data_version
+
 from . import rules
 from .models import Territory
 
@@ -147,4 +149,5 @@ def write_territories(prepared, progress=no_progress):
         if links_written[key] != wanted_links(data)
     ]
     Territory.objects.bulk_update(late_links, LINK_FIELDS, batch_size=BATCH)
+    data_version.bump()  # bulk writes send no signal: public pages must refresh
     return report
