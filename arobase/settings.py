@@ -1,9 +1,10 @@
 """Settings read from the environment, healthchecks-style: plain and explicit.
 
-DATABASE_URL  sqlite:///… (default: var/arobase.sqlite3) or postgres://…
-SECRET_KEY    required in production; a local key is kept in var/ otherwise
-DEBUG         "1" to enable Django's debug mode (never in production)
-ALLOWED_HOSTS comma-separated host names
+AROBASE_VAR_DIR the data folder (default: ./var in the current directory)
+DATABASE_URL    sqlite:///… (default: $AROBASE_VAR_DIR/arobase.sqlite3) or postgres://…
+SECRET_KEY      required in production; a local key is kept in the data folder otherwise
+DEBUG           "1" to enable Django's debug mode (never in production)
+ALLOWED_HOSTS   comma-separated host names
 """
 
 import os
@@ -15,7 +16,10 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("AROBASE_VAR_DIR", BASE_DIR.parent / "var"))
+# The data folder (SQLite database, collected static files, local secret key): never
+# derived from where the package is installed, so that every entry point (the
+# `arobase` command, gunicorn, the tests) run from the same place uses the same one.
+VAR_DIR = Path(os.environ.get("AROBASE_VAR_DIR") or Path.cwd() / "var").resolve()
 
 
 def env_bool(name, default=False):
@@ -58,15 +62,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "arobase.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "arobase.middleware.RejectNulBytesMiddleware",
+    "arobase.middleware.HeadAsGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "arobase.middleware.UrlLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "arobase.public.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "arobase.urls"
@@ -90,7 +97,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'arobase.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'arobase.sqlite3'}", conn_max_age=60,
+        # A persistent connection is checked before reuse: after a database restart
+        # the first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["TEST"] = {"NAME": "test_arobase"}
@@ -138,6 +148,20 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTP
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Cache: per process by default; shared between workers and servers with CACHE_URL
+# (redis://host:6379/0, needs the `redis` package of the prod extra).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+# Public pages and API answers are cached until the published data changes (see
+# arobase/public/page_cache.py); browsers may keep them this long before revalidating.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 24 * 3600))
+PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", 60))
+# Content-Security-Policy violations are reported to the server's log in development.
+CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "/csp-report" if DEBUG else "")
 
 # The label's rules: settings so that the association can change them.
 VILLAGE_THRESHOLD = int(os.environ.get("AROBASE_VILLAGE_THRESHOLD", 3500))
