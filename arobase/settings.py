@@ -105,6 +105,7 @@ DATABASES = {
 }
 DATABASES["default"]["TEST"] = {"NAME": "test_arobase"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # SQLite makes the file, not its folder
     # A file, not memory: the browser tests' server thread opens its own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,17 +23,17 @@ cd "$WORK/checkout"
 
 # 1. A regular install in a fresh virtual environment.
 "$PYTHON" -m venv venv
-venv/bin/pip install --quiet --disable-pip-version-check ".[prod]"
+venv/bin/pip install --quiet --disable-pip-version-check ".[prod]" 2>&1 | { grep -v "^WARNING: Location" || true; }
 . venv/bin/activate
-if python -c "import arobase, sys; sys.exit(0 if 'site-packages' in arobase.__file__ else 1)"; then :; else
-    echo "arobase is not installed in site-packages (editable install?)" >&2; exit 1
-fi
-cd /  # python -c put the checkout on sys.path; the commands below run from the checkout
-cd "$WORK/checkout"
+installed=$(cd / && python -c "import arobase; print(arobase.__file__)")  # from /: not the checkout's copy
+case "$installed" in
+    */site-packages/*) ;;
+    *) echo "arobase is not a regular install ($installed)" >&2; exit 1 ;;
+esac
 
 # 2. The production environment (SQLite in ./var: DATABASE_URL left unset on purpose).
 unset DATABASE_URL DEBUG HTTPS AROBASE_VAR_DIR DJANGO_SETTINGS_MODULE
-export SECRET_KEY="deployment-check-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+export SECRET_KEY="deployment-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
 export ALLOWED_HOSTS=label.example.org
 export CSRF_TRUSTED_ORIGINS=https://label.example.org
 

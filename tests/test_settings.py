@@ -15,10 +15,25 @@ PRODUCTION_ENV = {
 }
 
 
-def run_arobase(*args, env=None):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS")}
+def run_arobase(*args, env=None, cwd=None):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS", "AROBASE_VAR_DIR")}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "arobase", *args], capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run([sys.executable, "-m", "arobase", *args], capture_output=True, text=True, env=environment, timeout=120, cwd=cwd)
+
+
+PRINT_DATA_FOLDERS = "from django.conf import settings; print(settings.VAR_DIR, settings.STATIC_ROOT, settings.DATABASES['default']['NAME'])"
+
+
+def test_the_data_folder_is_where_the_command_runs_not_where_the_package_is(tmp_path):
+    """gunicorn and `arobase collectstatic` run from the same folder see the same files."""
+    result = run_arobase("shell", "-v", "0", "-c", PRINT_DATA_FOLDERS, env=PRODUCTION_ENV, cwd=tmp_path)
+    assert result.stdout.split() == [str(tmp_path / "var"), str(tmp_path / "var" / "static"), str(tmp_path / "var" / "arobase.sqlite3")]
+
+
+def test_the_data_folder_can_be_named(tmp_path):
+    folder = tmp_path / "data"
+    result = run_arobase("shell", "-v", "0", "-c", PRINT_DATA_FOLDERS, env=PRODUCTION_ENV | {"AROBASE_VAR_DIR": str(folder)}, cwd="/")
+    assert result.stdout.split() == [str(folder), str(folder / "static"), str(folder / "arobase.sqlite3")]
 
 
 def test_check_deploy_is_clean_with_production_settings():
