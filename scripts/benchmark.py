@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmark: a historical palmarès of thousands of labels, imported, exported, shown.
+"""Benchmark: a historical palmarès imported, exported and shown; the public pages served
+by gunicorn as in production, each against a trivial view of the same server.
 
 Runs on a fresh SQLite database in a temporary folder (or on DATABASE_URL if given):
 
     .venv/bin/python scripts/benchmark.py [--years 26] [--per-year 300] [--runs 20]
+    .venv/bin/python scripts/benchmark.py --http [--rounds 200]   # gunicorn, demo data
 
 Prints timings; results are recorded in docs/benchmarks.md. Never run by the tests.
 """
@@ -33,7 +35,13 @@ def main():
     parser.add_argument("--years", type=int, default=26, help="label years, ending in 2025")
     parser.add_argument("--per-year", type=int, default=300)
     parser.add_argument("--runs", type=int, default=20, help="page renders per page (median)")
+    parser.add_argument("--http", action="store_true", help="serve the demo data with gunicorn and compare each page to the floor")
+    parser.add_argument("--rounds", type=int, default=200, help="with --http: requests per page, interleaved with the floor")
     args = parser.parse_args()
+    if args.http:
+        from benchmark_http import run
+
+        return run(args.rounds)
 
     folder = tempfile.mkdtemp(prefix="arobase-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
