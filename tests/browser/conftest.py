@@ -6,12 +6,26 @@ flush the database after each test: browser tests only read.
 """
 
 import io
+import os
 import shutil
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.test.testcases import LiveServerThread
+
+def pytest_collection_modifyitems(items):
+    """Browser tests read the test database through the live server: ask pytest-django
+    for it, or running `pytest tests/browser` alone would create no database at all."""
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.django_db)
+
+
+# Playwright's sync API runs an event loop in the test's thread; the database set-up
+# of each test runs there too and is really synchronous (Playwright's documented advice).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
