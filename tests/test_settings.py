@@ -16,7 +16,7 @@ PRODUCTION_ENV = {
 
 
 def run_arobase(*args, env=None, cwd=None):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS", "AROBASE_VAR_DIR")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS", "AROBASE_VAR_DIR", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "arobase", *args], capture_output=True, text=True, env=environment, timeout=120, cwd=cwd)
 

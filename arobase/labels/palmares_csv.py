@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from arobase.public import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 
@@ -233,6 +234,7 @@ def apply_plan(plan):
     Label.prizes.through.objects.bulk_create([
         Label.prizes.through(label_id=label.pk, prize_id=prizes[slug]) for label, item in pairs for slug in item.prizes
     ])
+    data_version.bump()  # bulk writes send no signal: public pages must refresh
     return plan
 
 

@@ -65,15 +65,15 @@ def test_an_unexpected_error_shows_the_french_error_page(client):
     assert 'href="/"' in page and "site.css" in page  # the site's header, style and a way back
 
 
-@override_settings(ROOT_URLCONF=__name__, STORAGES={
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-})
-def test_the_error_page_itself_never_fails(client, tmp_path, settings):
+def test_the_error_page_itself_never_fails(client, tmp_path):
     """Without collected static files the site's page cannot be drawn: a plain one is."""
-    settings.STATIC_ROOT = tmp_path  # no manifest there
+    manifest_storage = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
     client.raise_request_exception = False
-    response = client.get("/boom/")
+    with override_settings(ROOT_URLCONF=__name__, STORAGES=manifest_storage, STATIC_ROOT=tmp_path):  # no manifest there
+        response = client.get("/boom/")
     assert response.status_code == 500 and "Une erreur est survenue" in response.content.decode()
 
 
