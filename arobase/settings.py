@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "arobase.territories",
     "arobase.labels",
     "arobase.public",
+    "arobase.accounts",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the browser tests' server thread opens its own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = ["arobase.accounts.backends.ThrottledModelBackend"]
+# Failed logins: an account is locked after this many failures within the window, an
+# address after that many (whatever the accounts); the lock ends as failures age out.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AROBASE_LOGIN_FAILURES_PER_ACCOUNT", 5))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("AROBASE_LOGIN_FAILURES_PER_ADDRESS", 20))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("AROBASE_LOGIN_THROTTLE_WINDOW", 15 * 60))  # seconds
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, the
+# client address is REMOTE_ADDR and X-Forwarded-For is ignored).
+TRUSTED_PROXIES = int(os.environ.get("AROBASE_TRUSTED_PROXIES", 0))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
