@@ -1,22 +1,26 @@
 """Staff tools: editions, catalogue, labels, and the palmarès import with a preview."""
 
-import base64
+import hashlib
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from . import rules
-from .models import Edition, Label, Mention, Prize
+from .models import Edition, Label, Mention, PendingImport, Prize
 from .palmares_csv import apply_plan, plan_import
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "arobase.palmares-import"
+PENDING_LIFETIME = timedelta(days=1)
 
 
 @admin.register(Edition)
@@ -110,23 +114,32 @@ class LabelAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             content, replace = form.cleaned_data["file"], form.cleaned_data["replace"]
             plan = plan_import(content, replace=replace)
-            payload = signing.dumps({"csv": base64.b64encode(content).decode(), "replace": replace}, salt=SIGNING_SALT, compress=True)
+            PendingImport.objects.filter(uploaded_at__lt=timezone.now() - PENDING_LIFETIME).delete()
+            pending = PendingImport.objects.create(
+                content=content, sha256=hashlib.sha256(content).hexdigest(), replace=replace,
+                file_name=request.FILES["file"].name[:255], uploaded_by=request.user,
+            ) if plan.ok else None
+            payload = signing.dumps({"id": str(pending.pk), "sha256": pending.sha256}, salt=SIGNING_SALT) if pending else ""
             context.update({"plan": plan, "payload": payload, "replace": replace, "file_name": request.FILES["file"].name})
             return TemplateResponse(request, "admin/labels/label/import_preview.html", context)
         context["form"] = form
         return TemplateResponse(request, "admin/labels/label/import_form.html", context)
 
     def _confirm(self, request):
+        """Only a signed reference travels: the file stays on the server since its preview."""
         try:
-            data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=3600)
-        except signing.BadSignature:
+            data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=PENDING_LIFETIME)
+            pending = PendingImport.objects.get(pk=data["id"], sha256=data["sha256"], uploaded_by=request.user)
+        except (signing.BadSignature, PendingImport.DoesNotExist, KeyError, ValueError, ValidationError):
             messages.error(request, "Aperçu expiré ou altéré : déposez le fichier à nouveau.")
             return redirect("admin:labels_label_import")
-        plan = plan_import(base64.b64decode(data["csv"]), replace=data["replace"])
+        plan = plan_import(bytes(pending.content), replace=pending.replace)
         if not plan.ok:  # the database changed since the preview
             messages.error(request, "Le palmarès a changé depuis l'aperçu : déposez le fichier à nouveau. " + " ; ".join(plan.errors[:5]))
             return redirect("admin:labels_label_import")
-        apply_plan(plan)
+        with transaction.atomic():
+            apply_plan(plan)
+            pending.delete()
         messages.success(
             request,
             f"Palmarès importé : {len(plan.to_create)} label(s) créé(s), {len(plan.to_update)} remplacé(s), {len(plan.unchanged)} déjà à jour.",

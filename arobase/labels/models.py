@@ -1,3 +1,7 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +39,17 @@ class Edition(models.Model):
         return rules.edition_number(self.year)
 
 
+# A slug starts with a letter: "-A1" or "=1" would be read as a formula by a spreadsheet.
+slug_starts_with_a_letter = RegexValidator(
+    r"^[a-z][a-z0-9-]*\Z",
+    _("L'identifiant commence par une lettre minuscule, suivie de lettres minuscules, de chiffres ou de tirets (ex. : democratie-locale)."),
+)
+
+
 class Mention(models.Model):
     """A thematic mention of the catalogue; the Conseil d'Orientation extends it."""
 
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True, validators=[slug_starts_with_a_letter])
     name = models.CharField(_("nom"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     first_year = models.PositiveSmallIntegerField(_("première année"), null=True, blank=True)
@@ -55,7 +66,7 @@ class Mention(models.Model):
 
 
 class Prize(models.Model):
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True, validators=[slug_starts_with_a_letter])
     name = models.CharField(_("nom"), max_length=120)
     description = models.TextField(_("description"), blank=True)
 
@@ -133,3 +144,20 @@ class Label(models.Model):
     def fact(self):
         return rules.LabelFact(self.year, self.arobases, self.hors_concours, self.prize_slugs, self.mention_slugs)
 
+
+
+class PendingImport(models.Model):
+    """A palmarès file between its preview and its confirmation, kept on the server so
+    that the confirmation carries only a signed reference (a file in the form would
+    exceed the request size limit). Deleted once confirmed, or after a day."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255)
+    replace = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import de palmarès en attente")

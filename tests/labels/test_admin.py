@@ -1,8 +1,11 @@
+import random
+import string
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from arobase.labels.models import Edition, Label, Prize
+from arobase.labels.models import Edition, Label, Mention, Prize
 from arobase.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +104,47 @@ def test_admin_refuses_arobases_with_hors_concours(admin_client):
     Edition.objects.create(year=2024)
     page = admin_client.post("/admin/labels/label/add/", {"territory": Territory.objects.get(code="34145").pk, "edition": 2024, "arobases": 3, "hors_concours": "on"}).content.decode()
     assert "Un label hors concours n&#x27;a pas d&#x27;arobases." in page
+
+
+def test_a_large_file_that_previews_also_confirms(staff, settings):
+    """4 MB previewed fine, then its confirmation was a 400: the form carried the file,
+    over DATA_UPLOAD_MAX_MEMORY_SIZE. Only a signed reference travels now."""
+    codes = list(Territory.objects.filter(kind="commune").order_by("code").values_list("code", flat=True)[:8000])
+    rng = random.Random(6)  # an ignored column of text that does not compress, as real comments
+    lines = [f"{year},{code},3,,,{''.join(rng.choices(string.ascii_letters, k=245))}" for code in codes for year in (2023, 2024)]
+    content = ("annee,code,arobases,mentions,prix,commentaire\n" + "\n".join(lines) + "\n").encode()
+    assert 4_000_000 < len(content) < 5 * 1024 * 1024
+    preview = upload(staff, content)
+    assert preview.status_code == 200 and "<strong>16000</strong> label(s) à créer" in preview.content.decode()
+    payload = preview.context["payload"]
+    assert len(payload) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1000
+    done = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
+    assert "Palmarès importé : 16000 label(s) créé(s)" in done.content.decode()
+    assert Label.objects.count() == 16000
+    again = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)  # confirmed once only
+    assert "Aperçu expiré ou altéré" in again.content.decode() and Label.objects.count() == 16000
+
+
+def test_another_staff_member_cannot_confirm_my_preview(staff, client):
+    payload = upload(staff, GOOD).context["payload"]
+    other = User.objects.create_superuser("autre", password="x" * 16)
+    client.force_login(other)
+    response = client.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
+    assert "Aperçu expiré ou altéré" in response.content.decode() and Label.objects.count() == 0
+
+
+@pytest.mark.parametrize("model", [Mention, Prize])
+@pytest.mark.parametrize("slug, message", [
+    ("-A1", "commence par une lettre minuscule"), ("1-mention", "commence par une lettre minuscule"),
+    ("Majuscule", "commence par une lettre minuscule"), ("-a", "commence par une lettre minuscule"),
+    ("=1", "ne doit contenir que des lettres"), ("@x", "ne doit contenir que des lettres"), ("+x", "ne doit contenir que des lettres"),
+])
+def test_slugs_start_with_a_lowercase_letter(admin_client, model, slug, message):
+    before = model.objects.count()
+    page = admin_client.post(f"/admin/labels/{model._meta.model_name}/add/", {"slug": slug, "name": "Essai"}).content.decode()
+    assert message in page and model.objects.count() == before
+
+
+def test_a_good_slug_is_accepted(admin_client):
+    response = admin_client.post("/admin/labels/mention/add/", {"slug": "sobriete-numerique", "name": "Sobriété numérique"})
+    assert response.status_code == 302

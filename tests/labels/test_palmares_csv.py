@@ -193,3 +193,74 @@ def test_cli_errors_without_traceback(tmp_path, test_database_env):
     assert result.returncode != 0
     assert "ligne 2: code « 99999 » inconnu" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- Odd files (issue 6): every problem at its own line, in line order, bounded --------
+
+@pytest.mark.parametrize("line, reason", [
+    ("²⁰²⁴,59368,5,,", "année « ²⁰²⁴ » invalide"),
+    ("٢٠٢٤,59368,5,,", "année « ٢٠٢٤ » invalide"),  # not silently read as 2024
+    ("2024,59368,٥,,", "arobases « ٥ » invalides"),
+    ("2024,59368,⑤,,", "arobases « ⑤ » invalides"),
+    ("99999999999999999999999,59368,5,,", "invalide"),
+    ("2024,59368,99999999999999999999999,,", "invalides"),
+    ("2024,593\x0068,5,,", "caractère nul"),
+    ("2024,59368,5,democratie\x00-locale,", "caractère nul"),
+])
+def test_odd_values_are_refused_at_their_line(tmp_path, line, reason):
+    errors = refused(tmp_path, HEADER + "2023,34145,4,,\n" + line + "\n")
+    assert len(errors) == 1 and errors[0].startswith("ligne 3: ") and reason in errors[0]
+    assert Label.objects.count() == 0
+
+
+def test_a_field_over_the_csv_limit_is_reported_at_its_line(tmp_path):
+    text = HEADER + "2023,34145,4,,\n2024,59368,5," + "x" * 200_000 + ",\n2024,99999,5,,\n"
+    errors = refused(tmp_path, text)
+    assert errors[0].startswith("ligne 3: champ trop long") and errors[1].startswith("ligne 4: code « 99999 » inconnu")
+
+
+def test_an_overlong_line_is_skipped_without_being_held(tmp_path):
+    errors = refused(tmp_path, HEADER + "2024," + "9" * 2_000_000 + "\n2024,59368,5,,\n")
+    assert errors == ["ligne 2: ligne trop longue (plus de 1024 Kio) : est-ce bien un palmarès CSV ?"]
+
+
+def test_errors_are_listed_in_line_order_whatever_found_them(tmp_path):
+    import_file(tmp_path, HEADER + "2023,34145,3,,\n")
+    errors = refused(tmp_path, HEADER + "2023,34145,4,,\n2024,99999,5,,\n")  # line 2 needs --replace
+    assert [error.split(":")[0] for error in errors] == ["ligne 2", "ligne 3"]
+    assert "--replace" in errors[0]
+
+
+def test_only_the_first_hundred_errors_are_printed_with_the_total(tmp_path):
+    text = HEADER + "2024,59368,5,,\n" * 1001
+    with pytest.raises(CommandError, match="Fichier refusé : 1000 ligne\\(s\\) en erreur"):
+        err = io.StringIO()
+        call_command("import_palmares", write(tmp_path, text), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 101 and lines[0].startswith("ligne 3: doublon") and lines[99].startswith("ligne 102: ")
+    assert lines[100] == "… et 900 autre(s) ligne(s) en erreur."
+
+
+def import_with_peak_memory(path, env):
+    """(peak resident memory in KiB, last line of stderr) of `arobase import_palmares`."""
+    script = (
+        "import resource, subprocess, sys;"
+        "result = subprocess.run([sys.executable, '-m', 'arobase', 'import_palmares', sys.argv[1]], capture_output=True, text=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+        "print(result.stderr.strip().splitlines()[-1])"
+    )
+    result = subprocess.run([sys.executable, "-c", script, path], capture_output=True, text=True, env=env, timeout=300)
+    peak, last_line = result.stdout.splitlines()
+    return int(peak), last_line
+
+
+def test_memory_does_not_grow_with_the_file(tmp_path, test_database_env):
+    """A file of duplicates ten times larger uses about the same memory (it used to hold
+    every line and every error: 2.1 GB for 50 MB)."""
+    small = write(tmp_path, HEADER + "2024,59368,5,,\n" * 20_001, name="small.csv")
+    large = write(tmp_path, HEADER + "2024,59368,5,,\n" * 200_000 + "2024,99999,5,,\n", name="large.csv")
+    small_peak, small_outcome = import_with_peak_memory(small, test_database_env)
+    large_peak, large_outcome = import_with_peak_memory(large, test_database_env)
+    assert small_outcome == "CommandError: Fichier refusé : 20000 ligne(s) en erreur, rien n'a été importé."
+    assert large_outcome == "CommandError: Fichier refusé : 200000 ligne(s) en erreur, rien n'a été importé."
+    assert large_peak < small_peak + 15_000

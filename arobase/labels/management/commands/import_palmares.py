@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase.labels.palmares_csv import apply_plan, plan_import
+from arobase.labels.palmares_csv import MAX_REPORTED_ERRORS, apply_plan, plan_import
 
 
 class Command(BaseCommand):
@@ -14,20 +12,21 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="vérifier le fichier sans rien enregistrer")
 
     def handle(self, *args, file, replace, dry_run, **options):
-        path = Path(file)
         try:
-            content = path.read_bytes()
+            with open(file, "rb") as stream:  # read line by line: memory does not grow with the file
+                plan = plan_import(stream, replace=replace)
         except FileNotFoundError:
             raise CommandError(f"Fichier introuvable : {file}") from None
-        except OSError as error:
+        except (IsADirectoryError, PermissionError, OSError) as error:
             raise CommandError(f"Fichier illisible : {file} ({error.strerror})") from None
 
-        plan = plan_import(content, replace=replace)
         if not plan.ok:
             for error in plan.errors:
                 self.stderr.write(error)
+            if plan.error_count > MAX_REPORTED_ERRORS:
+                self.stderr.write(f"… et {plan.error_count - MAX_REPORTED_ERRORS} autre(s) ligne(s) en erreur.")
             raise CommandError(
-                f"Fichier refusé : {len(plan.errors)} ligne(s) en erreur, rien n'a été importé."
+                f"Fichier refusé : {plan.error_count} ligne(s) en erreur, rien n'a été importé."
             )
         if not dry_run:
             apply_plan(plan)
