@@ -44,7 +44,7 @@ SEED_EDITIONS = {
     2024: {"ceremony_date": date(2024, 2, 8), "ceremony_place": "Paris", "participants": 241},
 }
 
-DEMO_YEARS = range(2015, 2026)
+DEMO_YEARS = range(2000, 2026)
 RANDOM_SEED = 1999
 FIRST_LEVEL_WEIGHTS = {1: 30, 2: 30, 3: 25, 4: 10, 5: 5}
 
@@ -110,7 +110,7 @@ def generate_palmares(min_five_arobases):
     for year in DEMO_YEARS:
         staying = [pk for pk in level if rng.random() < 0.8]
         level = {pk: _next_level(rng, level[pk]) for pk in staying}
-        target = rng.randint(200, 300)
+        target = participants_target(rng, year)
         while len(level) < target:
             pk = rng.choices(candidates, weights=weights)[0][0]
             if pk not in level:
@@ -131,6 +131,13 @@ def generate_palmares(min_five_arobases):
                     facts[-1] = rules.LabelFact(year, arobases, False, frozenset(prizes))
             labels[(pk, year)] = (fact.arobases, mentions, prizes)
     return labels
+
+
+def participants_target(rng, year):
+    """The label's real growth: a few dozen towns in 2000, about 200 by 2007, then 200 to 360."""
+    if year < 2007:
+        return 35 + (year - 2000) * 28 + rng.randint(-5, 5)
+    return rng.randint(210, 350)
 
 
 def _next_level(rng, arobases):

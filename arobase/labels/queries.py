@@ -194,3 +194,23 @@ def territory_summary(labels):
         "progression": rules.progression(label_facts, latest.year) if latest else None,
         "ten_valid_now": latest is not None and rules.ten_valid_in(label_facts, latest.year),
     }
+
+
+def ten_holders(year):
+    """Territories whose Territoire d'excellence numérique is valid in `year` (awarded in
+    year − 2 … year), latest award first; one query."""
+    first_valid_award = year - rules.TEN_VALIDITY_YEARS + 1
+    awards = (
+        Label.objects.filter(prizes__slug=rules.TEN, edition_id__gte=first_valid_award, edition_id__lte=year)
+        .select_related("territory").order_by("-edition_id", "territory__name")
+    )
+    holders = {}
+    for label in awards:
+        holders.setdefault(label.territory_id, label)
+    return list(holders.values())
+
+
+def labelled_by_region(year):
+    """[(région, labels that year)] for every région, alphabetical; two queries."""
+    counts = dict(Label.objects.filter(edition_id=year).values_list("territory__region").annotate(n=Count("id")).values_list("territory__region", "n"))
+    return [(region, counts.get(region.pk, 0)) for region in Territory.objects.filter(kind=territory_rules.REGION).order_by("name")]

@@ -1,11 +1,12 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import palmares, views
+from . import home, palmares, views
 
 app_name = "public"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("le-label/", home.label_page, name="label"),
     path("territoires/", views.territory_search, name="territory_search"),
     path("territoires/<str:code>/", views.territory_detail, name="territory"),
     path("territoires/<str:code>/panneau.svg", views.territory_sign, name="territory_sign"),

@@ -41,16 +41,6 @@ def server_error(request):
 
 
 @require_safe
-def home(request):
-    year = queries.latest_year()
-    latest = queries.edition_figures(year) if year else []
-    return render(request, "public/home.html", {
-        "figures": queries.network_figures(),
-        "latest": latest[0] if latest else None,
-    })
-
-
-@require_safe
 def territory_search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Territory.objects.search(query).select_related("departement") if query else Territory.objects.none()

@@ -36,11 +36,13 @@ def test_seed_editions(demo):
 
 
 def test_generated_palmares_is_plausible_and_flagged(demo):
-    for year in range(2015, 2026):
-        count = Label.objects.filter(edition=year).count()
-        assert 200 <= count <= 310, (year, count)
+    counts = {year: Label.objects.filter(edition=year).count() for year in range(2000, 2026)}
+    assert 25 <= counts[2000] <= 60 and counts[2000] < counts[2003] < counts[2006]  # the label's growth
+    for year in range(2008, 2026):
+        assert 200 <= counts[year] <= 370, (year, counts[year])
         assert set(Label.objects.filter(edition=year).values_list("arobases", flat=True)) >= {1, 2, 3, 4, 5}
-    assert Label.objects.filter(is_demo=True).count() > 2000
+    assert Label.objects.filter(is_demo=True).count() > 5000
+    assert not Label.objects.filter(edition__lt=2021, prizes__slug="territoire-excellence-numerique").exists()
     assert Label.objects.filter(is_demo=True, prizes__slug="territoire-excellence-numerique").exists()
 
 

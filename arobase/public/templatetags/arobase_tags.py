@@ -11,7 +11,7 @@ def level(label):
     """@ glyphs with the number in text beside them: never the glyphs alone."""
     if label.hors_concours or label.arobases is None:
         return _("Hors concours")
-    return format_html('<span class="glyphs" aria-hidden="true">{}</span> {} @', "@" * label.arobases, label.arobases)
+    return format_html('<span class="level"><span class="glyphs" aria-hidden="true">{}</span> {} @</span>', "@" * label.arobases, label.arobases)
 
 
 @register.filter

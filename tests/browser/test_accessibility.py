@@ -1,0 +1,39 @@
+"""axe-core (WCAG 2.1 A and AA rules) finds no violation on any public page, at desktop
+and mobile widths. axe-core is vendored for the tests only (tests/browser/vendor)."""
+
+from pathlib import Path
+
+import pytest
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+PAGES = [
+    "/", "/territoires/?q=saint", "/territoires/59368/", "/territoires/200093201/", "/territoires/59/", "/regions/32/",
+    "/palmares/", "/palmares/2024/", "/palmares/2024/?region=32&arobases=5", "/statistiques/", "/le-label/",
+    "/le-label/?q=lunel", "/le-label/?code=34145", "/mentions-legales/", "/accessibilite/", "/territoires/nowhere/",
+    "/en/", "/en/territoires/59368/",
+]
+
+
+@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "mobile"])
+def axe_page(browser, request):
+    width, height = request.param
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_accessibility_violation(site_url, axe_page, path):
+    axe_page.goto(site_url + path)
+    axe_page.evaluate(AXE)
+    result = axe_page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    violations = [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], violations
+
+
+def test_a_level_never_wraps_on_mobile(site_url, axe_page):
+    axe_page.goto(site_url + "/territoires/59368/")
+    heights = axe_page.eval_on_selector_all("#label-history .level", "levels => levels.map(l => l.getBoundingClientRect().height)")
+    line = axe_page.eval_on_selector("#label-history .level", "l => parseFloat(getComputedStyle(l).lineHeight)")
+    assert len(heights) == 15 and max(heights) < 1.5 * line
