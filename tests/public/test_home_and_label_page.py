@@ -75,3 +75,9 @@ def test_fee_calculator_for_a_departement_and_bad_input(client):
     assert "Aucune collectivité ne correspond" in text(client.get("/le-label/", {"q": "zzzqqq"}))
     for params in ({"code": "\u0662\u0660"}, {"q": "%" * 300}, {"code": "x" * 500}):
         assert client.get("/le-label/", params).status_code == 200
+
+
+def test_the_new_pages_are_translated(client, demo):
+    assert "How the label works" in text(client.get("/en/"))
+    page = text(client.get("/en/le-label/", {"code": "34145"}))
+    assert "The Internet Territories, Towns and Villages label" in page and "Membership fee" in page
