@@ -38,7 +38,8 @@ def is_cacheable(request):
 
 
 def cache_key(version, request):
-    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """Scheme and host included: the API's pagination links are absolute URLs."""
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"page:{version}:{get_language()}:{url}"
 
 

@@ -30,6 +30,13 @@ def test_languages_and_queries_are_cached_apart(client, demo):
     assert client.get("/palmares/2024/?region=32").content != client.get("/palmares/2024/").content
 
 
+def test_hosts_are_cached_apart(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["a.example.org", "b.example.org"]
+    first = client.get("/api/v1/territories", {"q": "saint"}, HTTP_HOST="a.example.org").json()["next"]
+    second = client.get("/api/v1/territories", {"q": "saint"}, HTTP_HOST="b.example.org").json()["next"]
+    assert first.startswith("http://a.example.org/") and second.startswith("http://b.example.org/")
+
+
 def test_an_import_shows_on_the_next_request(client, demo, tmp_path):
     assert "Aiglemont" not in client.get("/palmares/2023/").content.decode()
     csv = tmp_path / "palmares.csv"
