@@ -66,3 +66,11 @@ def test_https_flags_follow_production(name):
     result = run_arobase("shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", env=PRODUCTION_ENV)
     assert result.stdout.strip() == "True"
 
+
+
+def test_cache_url_selects_a_shared_redis_cache():
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION', '-'))"
+    local = run_arobase("shell", "-v", "0", "-c", show, env=PRODUCTION_ENV)
+    assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "-"]
+    shared = run_arobase("shell", "-v", "0", "-c", show, env=PRODUCTION_ENV | {"CACHE_URL": "redis://cache.example.org:6379/0"})
+    assert shared.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://cache.example.org:6379/0"]
