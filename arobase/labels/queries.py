@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
@@ -111,9 +111,10 @@ def palmares(year, filters=None):
 
 def covered_communes(labels):
     """Communes covered by labels: the labelled communes and the members of labelled EPCI."""
-    territory_ids = labels.values("territory_id")
+    # EXISTS, not `IN (…) OR IN (…)`: PostgreSQL plans the latter as a scan of the labels
+    # for every commune (seconds with 6 000 labels); EXISTS probes the index.
     return Territory.objects.filter(kind=territory_rules.COMMUNE).filter(
-        Q(pk__in=territory_ids) | Q(epci_id__in=territory_ids)
+        Exists(labels.filter(territory_id=OuterRef("pk"))) | Exists(labels.filter(territory_id=OuterRef("epci_id")))
     )
 
 
