@@ -142,6 +142,6 @@ class LabelAdmin(admin.ModelAdmin):
             pending.delete()
         messages.success(
             request,
-            f"Palmarès importé : {len(plan.to_create)} label(s) créé(s), {len(plan.to_update)} remplacé(s), {len(plan.unchanged)} déjà à jour.",
+            f"Palmarès importé : {plan.created_count} label(s) créé(s), {plan.replaced_count} remplacé(s), {plan.unchanged_count} déjà à jour.",
         )
         return redirect(reverse("admin:labels_label_changelist"))

@@ -1,11 +1,13 @@
 import random
 import string
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from arobase.labels.models import Edition, Label, Mention, Prize
+from arobase.labels.models import Edition, Label, Mention, PendingImport, Prize
 from arobase.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -118,11 +120,27 @@ def test_a_large_file_that_previews_also_confirms(staff, settings):
     assert preview.status_code == 200 and "<strong>16000</strong> label(s) à créer" in preview.content.decode()
     payload = preview.context["payload"]
     assert len(payload) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1000
+    carrying_the_file = staff.post(URL, {"payload": "x" * len(content), "confirm": "1"})
+    assert carrying_the_file.status_code == 400  # what the confirmation got when the form carried the file
     done = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
     assert "Palmarès importé : 16000 label(s) créé(s)" in done.content.decode()
     assert Label.objects.count() == 16000
     again = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)  # confirmed once only
     assert "Aperçu expiré ou altéré" in again.content.decode() and Label.objects.count() == 16000
+
+
+def test_a_confirmed_or_stale_preview_leaves_no_file_behind(staff):
+    """The previewed file waits on the server for its confirmation, a day at most."""
+    confirmed = upload(staff, GOOD).context["payload"]
+    staff.post(URL, {"payload": confirmed, "confirm": "1"})
+    assert not PendingImport.objects.exists()
+    forgotten = upload(staff, b"annee,code,arobases,mentions,prix\n2022,34145,4,,\n").context["payload"]
+    PendingImport.objects.update(uploaded_at=timezone.now() - timedelta(days=1, minutes=1))
+    upload(staff, b"annee,code,arobases,mentions,prix\n2021,34145,4,,\n")
+    assert PendingImport.objects.count() == 1  # the stale one is gone, the new one waits
+    response = staff.post(URL, {"payload": forgotten, "confirm": "1"}, follow=True)
+    assert "Aperçu expiré ou altéré" in response.content.decode()
+    assert not Label.objects.filter(edition=2022).exists()
 
 
 def test_another_staff_member_cannot_confirm_my_preview(staff, client):

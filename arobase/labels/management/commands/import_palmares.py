@@ -32,8 +32,8 @@ class Command(BaseCommand):
             apply_plan(plan)
         verb = "seraient" if dry_run else "ont été"
         self.stdout.write(
-            f"{len(plan.to_create)} label(s) {verb} créé(s), {len(plan.to_update)} remplacé(s), "
-            f"{len(plan.unchanged)} déjà à jour"
+            f"{plan.created_count} label(s) {verb} créé(s), {plan.replaced_count} remplacé(s), "
+            f"{plan.unchanged_count} déjà à jour"
             + (f" (années : {plan.years[0]}–{plan.years[-1]})." if plan.years else ".")
         )
         if not dry_run:
