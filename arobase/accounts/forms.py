@@ -13,7 +13,8 @@ class ThrottleMessageMixin:
             return super().clean()
         except ValidationError:
             username = self.cleaned_data.get("username")
-            wait = throttle.wait_seconds(username, throttle.client_address(self.request)) if username and self.request else 0
+            address = throttle.client_address(self.request) if self.request else ""
+            wait = throttle.wait_seconds(username, address) if username else 0
             if wait:
                 raise ValidationError(throttle.message(wait), code="throttled") from None
             raise

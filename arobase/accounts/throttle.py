@@ -1,10 +1,14 @@
 """Throttling of failed logins, per account and per client address.
 
 Counts live in the database because production runs several workers: a per-process
-count would let an attacker spread guesses over them. A lock lasts until enough of the
-window's failures have aged out; the message is the same whether the account exists.
+count would let an attacker spread guesses over them. An attempt is written down before
+its password is checked (and kept as the failure unless it succeeds), so simultaneous
+guesses on several workers see each other and a burst cannot slip past the limit; this
+relies on autocommit (no ATOMIC_REQUESTS around the login). A lock lasts until enough of
+the window's failures have aged out; the message is the same whether the account exists.
 """
 
+import ipaddress
 import logging
 import math
 from datetime import timedelta
@@ -31,8 +35,22 @@ def client_address(request):
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies][:45]
-    return request.META.get("REMOTE_ADDR", "")[:45] or "inconnue"
+            return network(forwarded[-proxies])
+    return network(request.META.get("REMOTE_ADDR", "")) or "inconnue"
+
+
+def network(address):
+    """What one client holds: an IPv4 address, or an IPv6 /64 (a single subscriber gets
+    at least that many addresses, so counting each one would give them all a fresh limit)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address[:45]
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _wait(failures, limit, now):
@@ -44,28 +62,50 @@ def _wait(failures, limit, now):
     return max(0, math.ceil((times[0] + window - now).total_seconds()))
 
 
-def wait_seconds(username, address, now=None):
-    """0 when a login may be tried; else how long to wait, per account or per address."""
+def wait_seconds(username, address, now=None, exclude=None):
+    """0 when a login may be tried; else how long to wait, per account or per address.
+
+    Without an address (authentication outside a request) only the account counts."""
     now = now or timezone.now()
-    return max(
-        _wait(FailedLogin.objects.filter(username=normalise(username)), settings.LOGIN_FAILURES_PER_ACCOUNT, now),
-        _wait(FailedLogin.objects.filter(address=address), settings.LOGIN_FAILURES_PER_ADDRESS, now),
-    )
+    failures = FailedLogin.objects.exclude(pk=exclude) if exclude else FailedLogin.objects.all()
+    wait = _wait(failures.filter(username=normalise(username)), settings.LOGIN_FAILURES_PER_ACCOUNT, now)
+    if address:
+        wait = max(wait, _wait(failures.filter(address=address), settings.LOGIN_FAILURES_PER_ADDRESS, now))
+    return wait
+
+
+def begin(username, address):
+    """The attempt, counted as a failure until it succeeds; None (logged) when throttled.
+
+    Checked, recorded, then checked again without itself: of simultaneous attempts, the
+    later ones see the earlier ones' rows, so no more than the limit get through. A
+    refused attempt leaves no row: refusals do not prolong the lock.
+    """
+    wait = wait_seconds(username, address)
+    if not wait:
+        attempt = record_failure(username, address)
+        wait = wait_seconds(username, address, exclude=attempt.pk)
+        if not wait:
+            return attempt
+        attempt.delete()
+    refuse(username, address, wait)
+    return None
 
 
 def record_failure(username, address):
     now = timezone.now()
     FailedLogin.objects.filter(at__lt=now - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW)).delete()
-    FailedLogin.objects.create(username=normalise(username), address=address, at=now)
+    return FailedLogin.objects.create(username=normalise(username), address=address, at=now)
 
 
 def clear_account(username):
-    """A success ends the account's lock, not the address's."""
+    """A success ends the account's lock, not the address's (its own attempt goes too)."""
     FailedLogin.objects.filter(username=normalise(username)).delete()
 
 
 def refuse(username, address, wait):
-    log.warning("Connexion refusée : trop d'échecs (compte « %s », adresse %s, encore %d s)", normalise(username), address, wait)
+    # %r: the username is the client's text; escaped, it cannot start a forged log line.
+    log.warning("Connexion refusée : trop d'échecs (compte %r, adresse %r, encore %d s)", normalise(username), address, wait)
 
 
 def message(wait):

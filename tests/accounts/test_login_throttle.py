@@ -5,7 +5,9 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
+from django.test import Client
 
 from arobase.accounts.models import FailedLogin
 
@@ -105,3 +107,53 @@ def test_behind_a_proxy_the_client_is_the_forwarded_address(client, staff, setti
         login(client, f"compte{i}", "devine", address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"forged, 198.51.100.{i}")
     assert logged_in(login(client, "delegation", PASSWORD, address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.50"))
     assert FailedLogin.objects.filter(address="198.51.100.3").count() == 1
+
+
+def test_a_burst_of_simultaneous_guesses_gets_no_more_than_the_limit(client, staff, monkeypatch):
+    """Several workers at once: each guess arrives while the previous ones are still
+    having their password checked, so none of them is a recorded failure yet."""
+    checked = []
+    check_password = User.check_password
+
+    def another_guess_arrives_meanwhile(user, password):
+        checked.append(password)
+        if len(checked) < 10:
+            login(Client(), "delegation", f"devine{len(checked)}")
+        return check_password(user, password)
+
+    monkeypatch.setattr(User, "check_password", another_guess_arrives_meanwhile)
+    login(client, "delegation", "devine0")
+    assert len(checked) == 5
+    assert FailedLogin.objects.count() == 5  # the refused guesses leave no row: the lock is not prolonged
+
+
+def test_an_ipv6_client_is_one_address_for_its_whole_network(client, staff):
+    """A single IPv6 subscriber holds at least a /64: one address each guess must not help."""
+    for i in range(20):
+        login(client, f"compte{i}", "devine", address=f"2001:db8:1:2::{i + 1:x}")
+    assert not logged_in(login(client, "delegation", PASSWORD, address="2001:db8:1:2:ffff:ffff:ffff:fffe"))
+    assert logged_in(login(client, "delegation", PASSWORD, address="2001:db8:1:3::1"))
+
+
+def test_an_ipv4_client_seen_through_an_ipv6_socket_is_the_same_address(client, staff):
+    for i in range(10):
+        login(client, f"compte{i}", "devine", address="203.0.113.7")
+        login(client, f"autre{i}", "devine", address="::ffff:203.0.113.7")
+    assert not logged_in(login(client, "delegation", PASSWORD, address="203.0.113.7"))
+
+
+def test_the_log_line_cannot_be_forged_through_the_username(client, caplog):
+    forged = "x\nConnexion réussie : compte « delegation »"
+    for _ in range(5):
+        login(client, forged, "devine")
+    with caplog.at_level(logging.WARNING, logger="arobase.security"):
+        login(client, forged, "devine")
+    assert caplog.records and all("\n" not in record.getMessage() for record in caplog.records)
+
+
+def test_authentication_without_a_request_is_throttled_too(client, staff):
+    """The backend is the one door: code that authenticates without a request (scripts,
+    Client.login) meets the account's lock as well."""
+    for _ in range(5):
+        login(client, "delegation", "devine")
+    assert authenticate(username="delegation", password=PASSWORD) is None
