@@ -9,7 +9,6 @@ ALLOWED_HOSTS   comma-separated host names
 
 import os
 import secrets
-from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +58,10 @@ INSTALLED_APPS = [
     "arobase.labels",
     "arobase.public",
     "arobase.accounts",
+    "arobase.referential",
+    "arobase.actions",
+    "arobase.dossiers",
+    "rules",
 ]
 
 MIDDLEWARE = [
@@ -177,11 +180,40 @@ CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "/csp-report" if DEBUG else ""
 
 # The label's rules: settings so that the association can change them.
 VILLAGE_THRESHOLD = int(os.environ.get("AROBASE_VILLAGE_THRESHOLD", 3500))
-MEMBERSHIP_FEE_RATE = Decimal(os.environ.get("AROBASE_FEE_RATE", "0.05"))
-MEMBERSHIP_FEE_MIN = Decimal(os.environ.get("AROBASE_FEE_MIN", "50"))
-MEMBERSHIP_FEE_MAX = Decimal(os.environ.get("AROBASE_FEE_MAX", "5000"))
+# The membership fee's rate and bounds are fields of each edition (admin › Éditions).
 # Territoire d'excellence numérique: 5@ labels needed, the year's included.
 TEN_MIN_FIVE_AROBASES = int(os.environ.get("AROBASE_TEN_MIN_FIVE_AROBASES", 6))
+
+# The association that issues invoices and receipts (shown on every PDF).
+ASSOCIATION = {
+    "name": os.environ.get("AROBASE_ASSOCIATION_NAME", "Association Arobase, label des territoires numériques"),
+    "address": os.environ.get("AROBASE_ASSOCIATION_ADDRESS", "Adresse à configurer (AROBASE_ASSOCIATION_ADDRESS)"),
+    "siret": os.environ.get("AROBASE_ASSOCIATION_SIRET", ""),
+    "iban": os.environ.get("AROBASE_ASSOCIATION_IBAN", ""),
+    "email": os.environ.get("AROBASE_ASSOCIATION_EMAIL", "contact@arobase.example"),
+}
+
+# E-mail: printed on the console in development (links in full); SMTP in production,
+# configured from the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Arobase <ne-pas-repondre@arobase.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:space"
+LOGOUT_REDIRECT_URL = "public:home"
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"  # never served as such: images go through a view that checks rights
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -36,6 +36,9 @@ urlpatterns = [
     # French pages have no prefix, English ones live under /en/: the URL alone says the
     # language, so anonymous pages need no cookie and shared caches can keep them.
     path("", include("arobase.public.urls")),
+    path("", include("arobase.accounts.urls")),
+    path("", include("arobase.actions.urls")),
+    path("", include("arobase.dossiers.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the real national reference is loaded once per test database."""
 
 import io
+from datetime import timedelta
 import os
 
 import pytest
@@ -43,3 +44,62 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def make_user(email, password="mot-de-passe-tres-long", **fields):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user(username=email, email=email, password=password, **fields)
+
+
+@pytest.fixture
+def world(db):
+    """An edition taking candidatures (closing in 30 days), the initial referential,
+    and one user per role: two correspondents of two towns, staff, evaluator, jury,
+    Conseil d'Orientation, a local actor and a stranger with no role."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from arobase.accounts import roles
+    from arobase.accounts.models import Role
+    from arobase.labels.models import Edition
+    from arobase.referential import loading
+    from arobase.territories.models import Territory
+
+    today = timezone.localdate()
+    edition = Edition.objects.create(
+        year=2027, phase="candidatures", opening_date=today - timedelta(days=100), closing_date=today + timedelta(days=30),
+    )
+    loading.load(2027)
+    madeleine = Territory.objects.get(code="59368", kind="commune")
+    lunel = Territory.objects.get(code="34145", kind="commune")
+    w = SimpleNamespace(edition=edition, madeleine=madeleine, lunel=lunel)
+    w.correspondent = make_user("corr@example.fr", first_name="Camille")
+    w.other = make_user("autre@example.fr")
+    w.staff = make_user("equipe@example.fr")
+    w.evaluator = make_user("eval@example.fr")
+    w.jury = make_user("jury@example.fr")
+    w.conseil = make_user("conseil@example.fr")
+    w.actor = make_user("acteur@example.fr")
+    w.stranger = make_user("inconnu@example.fr")
+    roles.attach_directly(w.correspondent, madeleine, None)
+    roles.attach_directly(w.other, lunel, None)
+    roles.grant(w.staff, Role.STAFF)
+    roles.grant(w.evaluator, Role.EVALUATOR)
+    roles.grant(w.jury, Role.JURY)
+    roles.grant(w.conseil, Role.CONSEIL)
+    roles.grant(w.actor, Role.LOCAL_ACTOR, territory=madeleine)
+    w.services = list(loading.services_of(2027)[:3])
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

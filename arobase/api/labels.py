@@ -1,6 +1,6 @@
 """Labels, editions and palmarès (CONTRACT §6)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
@@ -58,6 +58,9 @@ class EditionOut(Schema):
     ceremony_place: str | None
     participants: int
     distribution: dict[str, int]
+    phase: str = Field(description="preparation, candidatures, instruction, evaluation, deliberation ou publie")
+    opens: datetime | None = Field(description="Ouverture des candidatures (heure de Paris)")
+    closes: datetime | None = Field(description="Clôture des dossiers : fin du dernier jour, heure de Paris")
 
 
 class EditionPage(Schema):
@@ -98,7 +101,8 @@ def edition_out(figures):
     return {
         "year": edition.year, "edition": edition.number, "ceremony_date": edition.ceremony_date,
         "ceremony_place": edition.ceremony_place or None, "participants": figures.participants,
-        "distribution": figures.distribution,
+        "distribution": figures.distribution, "phase": edition.phase,
+        "opens": edition.opens, "closes": edition.closes.replace(microsecond=0) if edition.closes else None,
     }
 
 
@@ -139,5 +143,6 @@ def get_edition(request, year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX)):
 
 @router.get("/editions/{year}/palmares", response=PalmaresPage, summary="Le palmarès d'une édition")
 def edition_palmares(request, year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX), page: int = Query(1, ge=1), page_size: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
-    _edition(year)
+    if not _edition(year).edition.is_published:
+        raise HttpError(404, f"Le palmarès {year} n'est pas encore publié.")
     return paginate(request, queries.palmares(year), page, page_size, palmares_entry)

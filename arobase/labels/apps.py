@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class LabelsConfig(AppConfig):
     name = "arobase.labels"
     verbose_name = _("Label")
+
+    def ready(self):
+        from . import fees
+        from .models import Edition
+
+        post_save.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-save")
+        post_delete.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-delete")

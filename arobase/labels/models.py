@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arobase.territories.models import Territory
 
-from . import rules
+from . import rules, season
 
 
 class Edition(models.Model):
@@ -24,6 +24,19 @@ class Edition(models.Model):
         _("participants"), null=True, blank=True,
         help_text=_("Nombre de collectivités participantes annoncé ; à défaut, le nombre de labels."),
     )
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=season.PHASE_CHOICES, default=season.PUBLIE,
+        help_text=_("Avant « publié », aucune décision de l'édition n'est publique."),
+    )
+    # Membership terms (CONTRACT §2): the association sets them for each edition.
+    fee_rate = models.DecimalField(_("cotisation par habitant (€)"), max_digits=6, decimal_places=4, default=season.DEFAULT_FEE_RATE)
+    fee_min = models.DecimalField(_("cotisation minimale (€)"), max_digits=9, decimal_places=2, default=season.DEFAULT_FEE_MIN)
+    fee_max = models.DecimalField(_("cotisation maximale (€)"), max_digits=9, decimal_places=2, default=season.DEFAULT_FEE_MAX)
+    filing_requires_payment = models.BooleanField(
+        _("dépôt réservé aux adhésions réglées"), default=False,
+        help_text=_("Si coché, un dossier ne peut être déposé que si l'adhésion est payée ou exonérée."),
+    )
+    payment_days = models.PositiveSmallIntegerField(_("délai de paiement (jours)"), default=30)
 
     class Meta:
         verbose_name = _("édition")
@@ -37,6 +50,23 @@ class Edition(models.Model):
     @property
     def number(self):
         return rules.edition_number(self.year)
+
+    @property
+    def is_published(self):
+        return self.phase == season.PUBLIE
+
+    @property
+    def opens(self):
+        return season.opening_moment(self.opening_date)
+
+    @property
+    def closes(self):
+        return season.closing_moment(self.closing_date)
+
+    def fee_for(self, territory):
+        from arobase.territories.rules import membership_fee
+
+        return membership_fee(territory.kind, territory.population, self.fee_rate, self.fee_min, self.fee_max)
 
 
 # A slug starts with a letter: "-A1" or "=1" would be read as a formula by a spreadsheet.

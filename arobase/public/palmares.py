@@ -33,6 +33,9 @@ def palmares_year(request, year):
     figures = queries.edition_figures(year)
     if not figures:
         raise Http404("Aucune édition pour cette année.")
+    if not figures[0].edition.is_published:
+        # Nothing of an edition's decisions is public before its ceremony (CONTRACT §9).
+        return render(request, "public/palmares_pending.html", {"edition": figures[0].edition})
     filters = queries.PalmaresFilters.from_query(request.GET)
     labels = list(queries.palmares(year, filters))
     regions = Territory.objects.filter(kind=territory_rules.REGION).order_by("name")

@@ -1,7 +1,9 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import home, palmares, views
+from arobase.actions import views as actions
+
+from . import home, palmares, referential, views
 
 app_name = "public"
 urlpatterns = [
@@ -14,6 +16,9 @@ urlpatterns = [
     path("palmares/<year:year>/", palmares.palmares_year, name="palmares_year"),
     path("statistiques/", palmares.statistics, name="statistics"),
     path("regions/<str:code>/", views.region_detail, name="region"),
+    path("referentiel/", referential.referential_page, name="referential"),
+    path("actions/<int:pk>/", actions.action_page, name="action"),
+    path("actions/<int:pk>/images/<int:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),
 ]

@@ -96,11 +96,10 @@ class Territory(models.Model):
 
     @property
     def membership_fee(self):
-        """The fee for the current year."""
-        return rules.membership_fee(
-            self.kind, self.population, settings.MEMBERSHIP_FEE_RATE,
-            settings.MEMBERSHIP_FEE_MIN, settings.MEMBERSHIP_FEE_MAX,
-        )
+        """The fee for the current year, on the terms of that year's edition."""
+        from arobase.labels import fees  # labels depend on territories, not the reverse
+
+        return rules.membership_fee(self.kind, self.population, *fees.terms(self.fee_year))
 
     @property
     def fee_year(self):

@@ -12,6 +12,8 @@ COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 KINDS = (COMMUNE, EPCI, DEPARTEMENT, REGION)
 VILLAGE, VILLE, TERRITOIRE = "village", "ville", "territoire"
 CENT = Decimal("0.01")
+# The INSEE "population municipale" bundled in data/ (see docs/data.md).
+POPULATION_VINTAGE = 2023
 
 
 def category(kind, population, village_threshold):

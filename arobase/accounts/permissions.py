@@ -1,0 +1,49 @@
+"""Who may do what with accounts and territories' spaces: the one place that decides.
+
+Predicates from the `rules` package, registered as named rules that views, the API and
+templates (`{% test_rule %}`) all call. The actions' and dossiers' rules live in their
+own apps' permissions.py and build on these.
+"""
+
+import rules
+
+from . import roles
+from .models import Role
+
+
+@rules.predicate
+def is_team(user):
+    return roles.is_team(user)
+
+
+@rules.predicate
+def is_correspondent_of(user, territory):
+    return territory is not None and territory.pk in roles.territory_ids(user)
+
+
+@rules.predicate
+def is_local_actor(user):
+    return roles.has_role(user, Role.LOCAL_ACTOR)
+
+
+@rules.predicate
+def is_evaluator(user):
+    return roles.has_role(user, Role.EVALUATOR)
+
+
+@rules.predicate
+def is_jury(user):
+    return roles.has_role(user, Role.JURY)
+
+
+@rules.predicate
+def is_conseil(user):
+    return roles.has_role(user, Role.CONSEIL)
+
+
+rules.add_rule("space.view", is_correspondent_of | is_team)  # a territory's space
+rules.add_rule("space.invite", is_correspondent_of)  # invite a co-correspondent
+rules.add_rule("attachment.decide", is_team)
+rules.add_rule("edition.manage", is_team)  # /gestion/<year>/
+rules.add_rule("edition.evaluate", is_evaluator | is_jury | is_team)  # /evaluation/<year>/
+rules.add_rule("action.propose", is_local_actor | is_correspondent_of | is_team)

@@ -1,0 +1,224 @@
+"""Sign-up with e-mail verification, login, logout, password reset, and the
+correspondent's space: attachments to territories and invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.views.decorators.http import require_POST
+from rules import test_rule
+
+from arobase.labels.models import Edition
+from arobase.territories.models import Territory
+from arobase.territories.rules import COMMUNE, EPCI
+
+from . import emails, roles, tokens
+from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, SignupForm
+from .models import Attachment, Invitation, Role
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:space")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        roles.record(user, "inscription")
+        send_verification(request, user)
+        return render(request, "accounts/signup_done.html", {"email": user.email})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def send_verification(request, user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = request.build_absolute_uri(reverse("accounts:verify", args=[uid, tokens.email_verification.make_token(user)]))
+    emails.send("verify_email", user.email, {"user": user, "link": link})
+
+
+def verify(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None and user.is_active:
+        messages.info(request, "Votre adresse est déjà vérifiée : connectez-vous.")
+        return redirect("accounts:login")
+    if user is None or not tokens.email_verification.check_token(user, token):
+        return render(request, "accounts/verify_failed.html", status=400)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    roles.record(user, "adresse e-mail vérifiée")
+    login(request, user, backend="arobase.accounts.backends.ThrottledModelBackend")
+    messages.success(request, "Votre adresse est vérifiée et vous êtes connecté(e). Bienvenue !")
+    return redirect(request.session.pop("after_verification", None) or reverse("accounts:space"))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login: `next` is followed only if it points to this site."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default since 5.0): a link cannot log someone out."""
+
+    next_page = reverse_lazy("public:home")
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="emails/password_reset.txt",
+    html_email_template_name="emails/password_reset.html",
+    subject_template_name="emails/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+
+
+@login_required
+def space(request):
+    """My space: my territories, pending requests, and my roles' tasks."""
+    from arobase.dossiers import queries as dossier_queries
+
+    user = request.user
+    attachments = Attachment.objects.filter(user=user).select_related("territory").order_by("status", "territory__name")
+    territories = [a.territory for a in attachments if a.status == Attachment.APPROVED]
+    years = dossier_queries.open_edition_years()
+    context = {
+        "attachments": [a for a in attachments if a.status != Attachment.APPROVED],
+        "overview": dossier_queries.overview(territories, years),
+        "roles": [label for kind, label in Role.KIND_CHOICES if kind in roles.role_kinds(user)],
+        "is_team": roles.is_team(user),
+        "is_local_actor": roles.has_role(user, Role.LOCAL_ACTOR),
+        "actor_role": Role.objects.filter(user=user, kind=Role.LOCAL_ACTOR).select_related("territory").first(),
+        "evaluates": test_rule("edition.evaluate", user),
+        "open_years": years,
+        "latest_year": Edition.objects.order_by("-year").values_list("year", flat=True).first(),
+    }
+    return render(request, "accounts/space.html", context)
+
+
+@login_required
+def request_attachment(request):
+    """Ask to become a correspondent of a territory, found by name as on the public site."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = Territory.objects.filter(kind__in=[COMMUNE, EPCI]).search(query)[:10] if query else []
+    form = AttachmentRequestForm(request.POST or None, initial={"territory": request.GET.get("code", "")[:9]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            roles.request_attachment(request.user, form.cleaned_data["territory"], form.cleaned_data["function"], form.cleaned_data["message"])
+        except roles.RoleConflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, f"Votre demande pour {form.cleaned_data['territory'].name} est transmise à l'équipe de l'association. Vous recevrez un e-mail dès qu'elle sera traitée.")
+            return redirect("accounts:space")
+    return render(request, "accounts/attachment_request.html", {"form": form, "query": query, "results": results})
+
+
+@login_required
+@require_POST
+def decide_attachment(request, pk):
+    """Staff approve or refuse a request (the refusal needs a reason, sent to the user)."""
+    if not test_rule("attachment.decide", request.user):
+        raise PermissionDenied
+    attachment = get_object_or_404(Attachment.objects.select_related("user", "territory"), pk=pk)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            roles.approve(attachment, request.user)
+        elif decision == "refuse":
+            form = ReasonForm(request.POST)
+            roles.refuse(attachment, request.user, form.data.get("reason", "")[:2000])
+        else:
+            raise roles.RoleConflict("Choisissez « approuver » ou « refuser ».")
+    except roles.RoleConflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        emails.send("attachment_decided", attachment.user.email, {
+            "attachment": attachment, "link": request.build_absolute_uri(reverse("accounts:space")),
+        })
+        messages.success(request, f"Demande de {attachment.user.email} pour {attachment.territory.name} : {attachment.get_status_display()}.")
+    return redirect(request.POST.get("back") if request.POST.get("back", "").startswith("/gestion/") else reverse("accounts:space"))
+
+
+def territory_for(request, code):
+    """The territory of a space URL, if the user may see its space; 404 otherwise
+    (an outsider learns nothing, not even whether the space exists)."""
+    territory = Territory.objects.filter(code=code[:9], kind__in=[COMMUNE, EPCI]).first()
+    if territory is None or not test_rule("space.view", request.user, territory):
+        raise Http404("Espace introuvable.")
+    return territory
+
+
+@login_required
+def territory_space(request, code):
+    from arobase.dossiers import queries as dossier_queries
+
+    territory = territory_for(request, code)
+    correspondents = Attachment.objects.filter(territory=territory, status=Attachment.APPROVED).select_related("user")
+    context = {
+        "territory": territory,
+        "correspondents": correspondents,
+        "invitation_form": InvitationForm(),
+        "overview": dossier_queries.overview([territory], dossier_queries.open_edition_years())[0],
+        "can_invite": test_rule("space.invite", request.user, territory),
+    }
+    return render(request, "accounts/territory_space.html", context)
+
+
+@login_required
+@require_POST
+def invite(request, code):
+    territory = territory_for(request, code)
+    if not test_rule("space.invite", request.user, territory):
+        raise PermissionDenied
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Adresse e-mail non valable : " + " ".join(form.errors.get("email", [])))
+        return redirect("accounts:territory_space", code=territory.code)
+    invitation = Invitation.objects.create(territory=territory, email=form.cleaned_data["email"], invited_by=request.user)
+    roles.record(request.user, "invitation envoyée", territory, invitation.email)
+    link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[tokens.invitation_token(invitation)]))
+    emails.send("invitation", invitation.email, {"invitation": invitation, "link": link})
+    messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
+    return redirect("accounts:territory_space", code=territory.code)
+
+
+def accept_invitation(request, token):
+    """The invitee logs in (or signs up) with the invited address, then is attached."""
+    invitation_id = tokens.invitation_id(token)
+    invitation = Invitation.objects.select_related("territory").filter(pk=invitation_id).first() if invitation_id else None
+    if invitation is None or invitation.accepted_at:
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    if not request.user.is_authenticated:
+        request.session["after_verification"] = request.path
+        return render(request, "accounts/invitation_login.html", {"invitation": invitation, "next": request.path})
+    if request.user.email.lower() != invitation.email.lower():
+        return render(request, "accounts/invitation_invalid.html", {"wrong_account": True, "invitation": invitation}, status=403)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                roles.attach_directly(request.user, invitation.territory, invitation.invited_by)
+                invitation.accepted_at = timezone.now()
+                invitation.save(update_fields=["accepted_at"])
+        except roles.RoleConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("accounts:space")
+        messages.success(request, f"Vous êtes maintenant correspondant(e) de {invitation.territory.name}.")
+        return redirect("accounts:territory_space", code=invitation.territory.code)
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation})

@@ -1,0 +1,116 @@
+"""Action sheets (« fiches d'initiatives »): what a territory did, typed by services."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from arobase.referential.models import Service
+from arobase.territories.models import Territory
+
+from . import rules
+
+
+class ActionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=rules.PUBLISHED)
+
+
+class Action(models.Model):
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="actions", verbose_name=_("territoire"))
+    title = models.CharField(_("titre"), max_length=200)
+    subtitle = models.CharField(_("sous-titre"), max_length=300, blank=True)
+    summary = models.TextField(_("synthèse"), max_length=2000, help_text=_("En quelques phrases : ce que l'action apporte aux habitants."))
+    done = models.TextField(_("ce qui a été fait"), blank=True, max_length=20000, help_text=_("Markdown : **gras**, listes avec « - », liens."))
+    tools = models.TextField(_("outils"), blank=True, max_length=5000)
+    providers = models.TextField(_("prestataires"), blank=True, max_length=5000)
+    results = models.TextField(_("résultats"), blank=True, max_length=10000)
+    recommendations = models.TextField(_("recommandations"), blank=True, max_length=10000)
+    links = models.TextField(_("liens"), blank=True, max_length=5000, help_text=_("Une adresse web (https://…) par ligne."))
+    status = models.CharField(_("avancement"), max_length=10, choices=rules.STATUS_CHOICES, default=rules.ONGOING)
+    started = models.DateField(_("date de début"), null=True, blank=True)
+    ended = models.DateField(_("date de fin"), null=True, blank=True)
+    services = models.ManyToManyField(Service, related_name="actions", verbose_name=_("services"))
+    place_name = models.CharField(_("lieu"), max_length=200, blank=True, help_text=_("Laissez vide si l'action concerne toute la collectivité."))
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=rules.STATE_CHOICES, default=rules.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("auteur"))
+    moderation_reason = models.TextField(_("motif du refus"), blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking: see editing.py
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["territory", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:action", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.state == rules.PUBLISHED
+
+    @property
+    def point(self):
+        """The action's place, else the territory's point."""
+        if self.lat is not None and self.lon is not None:
+            return self.lat, self.lon
+        return self.territory.lat, self.territory.lon
+
+    @property
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Person(models.Model):
+    """Someone involved in an action. Name and role are public; e-mail and phone only
+    with their consent, and only to logged-in members."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(_("rôle"), max_length=200, blank=True)
+    elected = models.BooleanField(_("élu(e)"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    consent = models.BooleanField(_("accepte que ses coordonnées soient montrées aux membres connectés"), default=False)
+
+    class Meta:
+        verbose_name = _("personne")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+def image_path(instance, filename):
+    return f"actions/{instance.action_id}/{filename}"
+
+
+class Image(models.Model):
+    """An image, re-encoded on upload (no EXIF metadata), with a thumbnail."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="images")
+    file = models.ImageField(upload_to=image_path)
+    thumbnail = models.ImageField(upload_to=image_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt = models.CharField(_("description de l'image"), max_length=300, help_text=_("Ce que montre l'image, pour qui ne la voit pas."))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        ordering = ["pk"]
