@@ -12,3 +12,15 @@ class YearConverter:
 
     def to_url(self, value):
         return f"{int(value):04d}"
+
+
+class IdConverter:
+    """A database id: at most 18 ASCII digits, so it always fits a 64-bit integer."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(int(value))

@@ -9,9 +9,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from arobase.api.urls import api
-from arobase.converters import YearConverter
+from arobase.converters import IdConverter, YearConverter
 
 register_converter(YearConverter, "year")
+register_converter(IdConverter, "id")
 
 
 @require_safe

@@ -103,3 +103,14 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def warm_fee_terms(db):
+    """The current year's fee terms are cached per process (arobase/labels/fees.py): warm
+    them so that query counts measure the page, not the first request after a change."""
+    from django.utils import timezone
+
+    from arobase.labels import fees
+
+    fees.terms(timezone.localdate().year)

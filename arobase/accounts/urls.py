@@ -15,7 +15,7 @@ urlpatterns = [
     path("compte/invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("espace/", views.space, name="space"),
     path("espace/rattachement/", views.request_attachment, name="request_attachment"),
-    path("espace/rattachement/<int:pk>/decision/", views.decide_attachment, name="decide_attachment"),
+    path("espace/rattachement/<id:pk>/decision/", views.decide_attachment, name="decide_attachment"),
     path("espace/<str:code>/", views.territory_space, name="territory_space"),
     path("espace/<str:code>/inviter/", views.invite, name="invite"),
 ]

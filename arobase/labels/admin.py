@@ -25,7 +25,8 @@ PENDING_LIFETIME = timedelta(days=1)
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["year", "number", "ceremony_date", "ceremony_place", "participants"]
+    list_display = ["year", "number", "phase", "closing_date", "ceremony_date", "ceremony_place", "participants"]
+    list_filter = ["phase"]
     ordering = ["-year"]
 
 

@@ -17,8 +17,8 @@ urlpatterns = [
     path("statistiques/", palmares.statistics, name="statistics"),
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("referentiel/", referential.referential_page, name="referential"),
-    path("actions/<int:pk>/", actions.action_page, name="action"),
-    path("actions/<int:pk>/images/<int:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
+    path("actions/<id:pk>/", actions.action_page, name="action"),
+    path("actions/<id:pk>/images/<id:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),
 ]

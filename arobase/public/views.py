@@ -8,6 +8,7 @@ from django.template import loader
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from arobase.actions.models import Action
 from arobase.labels import queries
 from arobase.labels.sign import render_sign, sign_title
 from arobase.numbers import parse_int, parse_year
@@ -48,6 +49,9 @@ def territory_search(request):
     return render(request, "public/territory_search.html", {"query": query, "page": page})
 
 
+PROFILE_ACTIONS = 20
+
+
 @require_safe
 def territory_detail(request, code):
     territory = get_object_or_404(
@@ -62,6 +66,9 @@ def territory_detail(request, code):
         "history_chart": bar_chart([(label.year, label.arobases or 0) for label in labels], maximum=5),
         "sign_title": sign_title(territory.category),
     }
+    if territory.kind in (rules.COMMUNE, rules.EPCI):
+        published = Action.objects.published().filter(territory=territory)
+        context["actions"] = list(published.order_by("-published_at", "-pk")[:PROFILE_ACTIONS])
     if territory.kind == rules.EPCI:
         context["members"] = territory.members.order_by("name")
     elif territory.kind == rules.DEPARTEMENT:

@@ -1,3 +1,4 @@
+from datetime import timedelta
 import pytest
 
 from arobase.labels.models import Label
@@ -40,15 +41,29 @@ def test_hors_concours_in_the_api(client, demo):
 def test_editions(client, demo):
     body = client.get("/api/v1/editions").json()
     assert list(body) == ["count", "next", "previous", "results"]
-    assert body["results"][0]["year"] == 2025
+    # The demo leaves the edition after the latest palmarès taking candidatures (CONTRACT §9).
+    assert [(e["year"], e["phase"]) for e in body["results"][:2]] == [(2026, "candidatures"), (2025, "publie")]
     edition = client.get("/api/v1/editions/2023").json()
-    assert list(edition) == ["year", "edition", "ceremony_date", "ceremony_place", "participants", "distribution"]
+    assert list(edition) == ["year", "edition", "ceremony_date", "ceremony_place", "participants", "distribution", "phase", "opens", "closes"]
     assert (edition["edition"], edition["ceremony_date"], edition["ceremony_place"], edition["participants"]) == (24, "2023-02-02", "Albi", 257)
     assert list(edition["distribution"]) == ["1", "2", "3", "4", "5"]
     assert sum(edition["distribution"].values()) == Label.objects.filter(edition=2023, hors_concours=False).count()
     demo_only = client.get("/api/v1/editions/2025").json()
     assert demo_only["participants"] == Label.objects.filter(edition=2025).count()  # no recorded figure
     assert demo_only["ceremony_date"] is None and demo_only["ceremony_place"] is None
+
+
+def test_edition_phase_and_dates_in_paris_time(client, demo):
+    from django.utils import timezone
+
+    open_edition = client.get("/api/v1/editions/2026").json()
+    closing = timezone.localdate() + timedelta(days=30)
+    assert open_edition["phase"] == "candidatures" and open_edition["participants"] == 0
+    assert open_edition["closes"].startswith(f"{closing.isoformat()}T23:59:59+0")  # +01:00 or +02:00
+    # Nothing of an unpublished edition's palmarès is public.
+    assert client.get("/api/v1/editions/2026/palmares").status_code == 404
+    page = client.get("/palmares/2026/")
+    assert page.status_code == 200 and "sera publié" in page.content.decode()
 
 
 def test_palmares_fits_one_page_by_default(client, demo):

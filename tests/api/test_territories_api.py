@@ -101,7 +101,7 @@ def test_openapi_and_docs(client):
     assert docs.status_code == 200 and b"cdn." not in docs.content
 
 
-def test_api_queries_are_constant(client, django_assert_max_num_queries):
+def test_api_queries_are_constant(client, warm_fee_terms, django_assert_max_num_queries):
     """Each count includes one query for the published data version (page cache)."""
     with django_assert_max_num_queries(3):
         client.get("/api/v1/territories", {"page_size": 1000})

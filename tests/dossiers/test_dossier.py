@@ -155,3 +155,22 @@ def test_dashboard_counts_and_csv(world, client, ready):
     assert body.startswith("\ufefffacture,code,nom") and "FA-2027-0001,59368,La Madeleine,21790,1089.50" in body
     body = b"".join(client.get("/gestion/2027/dossiers.csv").streaming_content).decode()
     assert "59368,La Madeleine,ville,brouillon,0" in body
+
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_answers_and_requests_are_escaped_everywhere(world, client, ready):
+    from arobase.accounts import roles
+
+    from ..actions.test_actions import active_content
+    from ..conftest import make_user
+
+    question, first, _ = ready
+    client.force_login(world.correspondent)
+    post_dossier(client, {"actions": [first.pk], f"question-{question.pk}": SCRIPT})
+    assert active_content(client.get("/espace/59368/dossier/2027/").content.decode()) == []
+    requester = make_user("x@example.fr", first_name=SCRIPT, last_name=SCRIPT)
+    roles.request_attachment(requester, world.lunel, function=SCRIPT, message=SCRIPT)
+    client.force_login(world.staff)
+    assert active_content(client.get("/gestion/2027/").content.decode()) == []

@@ -127,11 +127,11 @@ def test_home_figures_are_computed_from_the_data(client, demo):
     assert "données de démonstration" in home
 
 
-def test_label_pages_queries_do_not_grow_with_history(client, demo, django_assert_max_num_queries):
+def test_label_pages_queries_do_not_grow_with_history(client, demo, warm_fee_terms, django_assert_max_num_queries):
     """Each count includes one query for the published data version (page cache)."""
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # with the published actions
         client.get("/territoires/59368/")  # 15 labels
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get("/territoires/08003/")  # 1 label
     with django_assert_max_num_queries(8):
         client.get("/palmares/2024/")
@@ -166,7 +166,7 @@ def test_dropped_filter_values_show_the_whole_list(client, demo):
     assert f"{Label.objects.filter(edition=2024).count()} territoires labellisés" in page and "(filtré)" not in page
 
 
-def test_query_counts_are_the_same_for_short_and_long_histories(client, demo):
+def test_query_counts_are_the_same_for_short_and_long_histories(client, demo, warm_fee_terms):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

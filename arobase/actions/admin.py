@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Action, Image, Person
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+
+
+class ImageInline(admin.TabularInline):
+    model = Image
+    fields = ["alt", "width", "height"]
+    readonly_fields = ["width", "height"]
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "territory", "state", "status", "updated_at", "is_demo"]
+    list_filter = ["state", "status", "is_demo"]
+    search_fields = ["title", "territory__name", "territory__code"]
+    raw_id_fields = ["territory", "author", "moderated_by", "updated_by"]
+    filter_horizontal = ["services"]
+    inlines = [PersonInline, ImageInline]
