@@ -37,3 +37,42 @@ def test_a_level_never_wraps_on_mobile(site_url, axe_page):
     heights = axe_page.eval_on_selector_all("#label-history .level", "levels => levels.map(l => l.getBoundingClientRect().height)")
     line = axe_page.eval_on_selector("#label-history .level", "l => parseFloat(getComputedStyle(l).lineHeight)")
     assert len(heights) == 15 and max(heights) < 1.5 * line
+
+
+PUBLIC_ACCOUNT_PAGES = ["/compte/connexion/", "/compte/inscription/", "/compte/mot-de-passe/", "/referentiel/", "/palmares/2026/"]
+# (account, path): the spaces as their users see them (demo accounts, CONTRACT §8).
+PRIVATE_PAGES = [
+    ("correspondant", "/espace/"),
+    ("correspondant", "/espace/59368/"),
+    ("correspondant", "/espace/59368/actions/"),
+    ("correspondant", "/espace/59368/actions/nouvelle/"),
+    ("correspondant", "/espace/59368/adhesion/2026/"),
+    ("correspondant", "/espace/59368/dossier/2026/"),
+    ("correspondant", "/espace/rattachement/?q=lunel"),
+    ("equipe", "/gestion/2026/"),
+    ("evaluateur", "/evaluation/2026/"),
+]
+
+
+def assert_no_violation(page):
+    page.evaluate(AXE)
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    violations = [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("path", PUBLIC_ACCOUNT_PAGES)
+def test_no_accessibility_violation_on_account_pages(site_url, axe_page, path):
+    axe_page.goto(site_url + path)
+    assert_no_violation(axe_page)
+
+
+@pytest.mark.parametrize("account, path", PRIVATE_PAGES)
+def test_no_accessibility_violation_in_the_spaces(site_url, axe_page, account, path):
+    axe_page.goto(site_url + "/compte/connexion/")
+    axe_page.get_by_label("Adresse e-mail").fill(f"{account}@demo.arobase.fr")
+    axe_page.get_by_label("Mot de passe").fill("arobase-demo")
+    axe_page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    axe_page.wait_for_url("**/espace/")
+    axe_page.goto(site_url + path)
+    assert_no_violation(axe_page)
