@@ -143,7 +143,9 @@ def decide_attachment(request, pk):
             roles.approve(attachment, request.user)
         elif decision == "refuse":
             form = ReasonForm(request.POST)
-            roles.refuse(attachment, request.user, form.data.get("reason", "")[:2000])
+            if not form.is_valid():
+                raise roles.RoleConflict("Indiquez le motif du refus (2 000 caractères au plus) : il est envoyé au demandeur.")
+            roles.refuse(attachment, request.user, form.cleaned_data["reason"])
         else:
             raise roles.RoleConflict("Choisissez « approuver » ou « refuser ».")
     except roles.RoleConflict as conflict:

@@ -13,6 +13,12 @@ TEXT_FIELDS = ["title", "subtitle", "summary", "done", "tools", "providers", "re
 
 
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Django looks each value up in the database: a 40-digit id would overflow it.
+        if any(not (str(v).isascii() and str(v).isdigit() and len(str(v)) <= 18) for v in value or []):
+            raise ValidationError("Choisissez les services dans la liste.")
+        return super().clean(value)
+
     def label_from_instance(self, service):
         return f"{service.usage.enjeu.name} › {service.name}"
 
@@ -63,10 +69,7 @@ class ActionForm(forms.ModelForm):
         return _bounded(self.cleaned_data.get("lon"), -180, 180, "La longitude est comprise entre -180 et 180.")
 
     def clean(self):
-        data = super().clean()
-        for name in TEXT_FIELDS + ["links", "place_name", "address"]:
-            if "\x00" in (data.get(name) or ""):
-                self.add_error(name, "Ce texte contient un caractère invalide (NUL).")
+        data = super().clean()  # Django's CharField already refuses NUL characters
         if (data.get("lat") is None) != (data.get("lon") is None):
             self.add_error("lon", "Indiquez la latitude et la longitude, ou aucune des deux (le point de la collectivité est alors utilisé).")
         refusal = rules.dates_refusal(data.get("status"), data.get("started"), data.get("ended"), timezone.localdate())
