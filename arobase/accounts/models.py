@@ -100,7 +100,7 @@ class Event(models.Model):
     at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="par")
     territory = models.ForeignKey("territories.Territory", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="territoire")
-    verb = models.CharField("action", max_length=60)
+    verb = models.CharField("action", max_length=300)
     detail = models.TextField("détail", blank=True)
 
     class Meta:

@@ -59,7 +59,7 @@ def jury_refusal(user):
 
 
 def record(actor, verb, territory=None, detail=""):
-    Event.objects.create(actor=actor if actor and actor.is_authenticated else None, territory=territory, verb=verb, detail=detail)
+    Event.objects.create(actor=actor if actor and actor.is_authenticated else None, territory=territory, verb=verb[:300], detail=detail)
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ def save(form, people, user, state=None):
     with transaction.atomic():
         action = form.instance
         if action.pk:
-            stored = Action.objects.select_for_update().select_related("updated_by").get(pk=action.pk)
+            stored = Action.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=action.pk)
             if form.cleaned_data.get("version") != stored.version:
                 changes = [
                     (form.fields[name].label, getattr(stored, name))

@@ -64,7 +64,7 @@ def test_check_deploy_warns_while_demo_accounts_exist(demo):
 
 
 def test_profile_lists_published_actions(client, demo):
-    page = client.get("/territoires/59368/").content.decode()
+    page = client.get("/territoires/59368/").content.decode().replace("&#x27;", "'")
     published = Action.objects.filter(territory__code="59368", state="publiee").first()
     assert published.title in page and f"/actions/{published.pk}/" in page
 
