@@ -20,14 +20,24 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
     def label_from_instance(self, service):
-        return f"{service.usage.enjeu.name} › {service.name}"
+        return service.name
+
+
+def grouped_by_enjeu(services):
+    """Checkbox groups « axe › enjeu », in the referential's order."""
+    groups = {}
+    for service in services.order_by("usage__enjeu__axe__position", "usage__enjeu__position", "usage__position", "position"):
+        enjeu = service.usage.enjeu
+        groups.setdefault(f"{enjeu.axe.name} › {enjeu.name}", []).append((service.pk, service.name))
+    return list(groups.items())
 
 
 class ActionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     services = ServiceChoiceField(
         queryset=None, label="Services du référentiel",
-        help_text="Au moins un service. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        help_text="Cochez au moins un service ; ils sont rangés par enjeu.",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un service du référentiel."},
     )
 
@@ -40,7 +50,6 @@ class ActionForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.Textarea(attrs={"rows": 5}) for name in ["done", "tools", "providers", "results", "recommendations"]},
             "links": forms.Textarea(attrs={"rows": 3}),
-            "services": forms.SelectMultiple(attrs={"size": 12}),
         }
 
     def __init__(self, *args, referential_year=None, **kwargs):
@@ -50,6 +59,7 @@ class ActionForm(forms.ModelForm):
         if self.instance.pk:  # services chosen under an older referential stay selectable
             queryset = queryset | self.instance.services.select_related("usage__enjeu__axe")
         self.fields["services"].queryset = queryset.distinct()
+        self.fields["services"].widget.choices = grouped_by_enjeu(self.fields["services"].queryset)
         self.fields["lat"].widget.attrs.update({"step": "any"})
         self.fields["lon"].widget.attrs.update({"step": "any"})
         if self.instance.pk:

@@ -1,7 +1,9 @@
 """Membership terms of a year: the edition's when it exists, the defaults otherwise.
 
-Territory lists show a fee per row, so the terms are cached (a staff edit of an
-edition clears them: see apps.py) instead of being read once per territory.
+Territory lists show a fee per row, so the terms are cached instead of being read once
+per territory. A staff edit of an edition clears them in its own process (apps.py);
+other workers with a per-process cache see it within TTL seconds. Memberships never
+use this cache: they read the edition itself.
 """
 
 from django.core.cache import cache
@@ -9,6 +11,7 @@ from django.core.cache import cache
 from . import season
 
 KEY = "fee-terms:{year}"
+TTL = 60
 
 
 def terms(year):
@@ -20,7 +23,7 @@ def terms(year):
 
         row = Edition.objects.filter(year=year).values_list("fee_rate", "fee_min", "fee_max").first()
         found = tuple(row) if row else (season.DEFAULT_FEE_RATE, season.DEFAULT_FEE_MIN, season.DEFAULT_FEE_MAX)
-        cache.set(key, found, 3600)
+        cache.set(key, found, TTL)
     return found
 
 

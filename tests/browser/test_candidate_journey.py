@@ -68,9 +68,7 @@ def test_new_correspondent_files_a_dossier(site_url, browser, page):
         page.goto(f"{site_url}/espace/{code}/actions/nouvelle/")
         page.get_by_label(re.compile(r"^Titre")).fill(title)
         page.get_by_label("Synthèse").fill(f"{title} pour tous les habitants.")
-        services = page.get_by_label("Services du référentiel")
-        option = services.locator("option", has_text=service).first
-        services.select_option(value=option.get_attribute("value"))
+        page.get_by_role("group", name="Services du référentiel").get_by_label(service, exact=True).check()
         page.get_by_label("Avancement").select_option(label="en cours")
         page.get_by_label("Date de début").fill("2025-09-01")
         page.get_by_role("button", name="Enregistrer").click()
