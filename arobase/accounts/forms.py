@@ -58,10 +58,13 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(username=email).exists() or User.objects.filter(email__iexact=email).exists():
+        existing = User.objects.filter(username=email).first() or User.objects.filter(email__iexact=email).first()
+        if existing and (existing.is_active or existing.last_login):
             raise ValidationError(
                 "Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié »."
             )
+        # Never verified (lost or undelivered e-mail): signing up again sends a new link.
+        self.unverified = existing
         return email
 
     def clean(self):
@@ -79,7 +82,8 @@ class SignupForm(forms.Form):
 
     def save(self):
         data = self.cleaned_data
-        user = User(username=data["email"], email=data["email"], first_name=data["first_name"], last_name=data["last_name"], is_active=False)
+        user = getattr(self, "unverified", None) or User(username=data["email"], email=data["email"], is_active=False)
+        user.first_name, user.last_name = data["first_name"], data["last_name"]
         user.set_password(data["password1"])
         user.save()
         return user

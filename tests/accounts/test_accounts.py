@@ -188,3 +188,26 @@ def test_invitation_by_a_correspondent(world, client):
     # Somebody else's territory: no invitations.
     client.force_login(world.other)
     assert client.post("/espace/59368/inviter/", {"email": "x@example.fr"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_mail_server_down_loses_nothing(client, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
+    response = sign_up(client, "panne@example.fr")
+    assert response.status_code == 200
+    assert User.objects.filter(username="panne@example.fr").exists()
+    assert "non envoyé" in caplog.text
+
+
+@pytest.mark.django_db
+def test_signing_up_again_before_verification_sends_a_new_link(client):
+    sign_up(client, "oubli@example.fr")
+    sign_up(client, "oubli@example.fr")
+    assert User.objects.filter(username="oubli@example.fr").count() == 1
+    assert len(mail.outbox) == 2
+    assert client.get(link_in(mail.outbox[-1])).status_code == 302
+    assert User.objects.get(username="oubli@example.fr").is_active
+    client.logout()
+    response = sign_up(client, "oubli@example.fr")
+    assert "Un compte existe déjà" in response.content.decode()
