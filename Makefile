@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes: the suite runs in parallel, each process on its own test database.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-test serve data clean
 
@@ -32,7 +34,7 @@ run: data
 	HTTPS=0 $(BIN)/arobase runserver 127.0.0.1:$(PORT)
 
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) var/static var/test.sqlite3
