@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "arobase.referential",
     "arobase.actions",
     "arobase.dossiers",
+    "arobase.evaluation",
     "rules",
 ]
 
@@ -183,6 +184,17 @@ VILLAGE_THRESHOLD = int(os.environ.get("AROBASE_VILLAGE_THRESHOLD", 3500))
 # The membership fee's rate and bounds are fields of each edition (admin › Éditions).
 # Territoire d'excellence numérique: 5@ labels needed, the year's included.
 TEN_MIN_FIVE_AROBASES = int(os.environ.get("AROBASE_TEN_MIN_FIVE_AROBASES", 6))
+
+# The season: how reviews become a suggested level (arobase/evaluation/rules.py).
+EVALUATORS_PER_DOSSIER = int(os.environ.get("AROBASE_EVALUATORS_PER_DOSSIER", 2))
+AGGREGATION = os.environ.get("AROBASE_AGGREGATION", "mean")  # mean or median across evaluators
+CALIBRATION_MIN_REVIEWS = int(os.environ.get("AROBASE_CALIBRATION_MIN_REVIEWS", 3))
+CALIBRATION_SHRINKAGE = float(os.environ.get("AROBASE_CALIBRATION_SHRINKAGE", 5))
+# Calibrated score (out of 100) from which 2, 3, 4 and 5 @ are suggested.
+LEVEL_THRESHOLDS = tuple(float(x) for x in os.environ.get("AROBASE_LEVEL_THRESHOLDS", "20,40,60,80").split(","))
+DISAGREEMENT_POINTS = float(os.environ.get("AROBASE_DISAGREEMENT_POINTS", 25))
+OUTBOX_BATCH = int(os.environ.get("AROBASE_OUTBOX_BATCH", 50))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AROBASE_OUTBOX_MAX_ATTEMPTS", 5))
 
 # The association that issues invoices and receipts (shown on every PDF).
 ASSOCIATION = {

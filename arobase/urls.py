@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("arobase.accounts.urls")),
     path("", include("arobase.actions.urls")),
     path("", include("arobase.dossiers.urls")),
+    path("", include("arobase.evaluation.urls")),
     prefix_default_language=False,
 )
 

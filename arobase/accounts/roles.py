@@ -12,7 +12,7 @@ from django.utils import timezone
 from .models import Attachment, Event, Role
 
 CONSEIL_GROUP = "Conseil d'Orientation"
-CONSEIL_MODELS = ["axe", "enjeu", "usage", "service", "mention"]
+CONSEIL_MODELS = ["axe", "enjeu", "usage", "service", "mention", "criterion", "question"]
 
 
 class RoleConflict(Exception):
@@ -81,9 +81,10 @@ def grant(user, kind, by=None, territory=None, organisation=""):
 
 def conseil_group():
     """The Conseil d'Orientation edits the referential and the mentions in the admin."""
-    group, created = Group.objects.get_or_create(name=CONSEIL_GROUP)
-    if created:
-        group.permissions.set(Permission.objects.filter(content_type__model__in=CONSEIL_MODELS, content_type__app_label__in=["referential", "labels"]))
+    group, _ = Group.objects.get_or_create(name=CONSEIL_GROUP)
+    group.permissions.set(Permission.objects.filter(
+        content_type__model__in=CONSEIL_MODELS, content_type__app_label__in=["referential", "labels", "evaluation", "dossiers"],
+    ))
     return group
 
 

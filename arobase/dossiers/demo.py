@@ -42,7 +42,6 @@ QUESTIONS = [
     ("ville", "Comment les habitants sont-ils associés aux projets numériques ?", False),
     ("territoire", "Quels services numériques l'intercommunalité rend-elle à ses communes ?", False),
 ]
-SEASON_PHASES = (season.PREPARATION, season.CANDIDATURES)
 ACTIONS_PER_LEVEL = {None: 2, 1: 2, 2: 3, 3: 4, 4: 5, 5: 6}
 DEMO_TERRITORIES = 70
 RANDOM_SEED = 2027
@@ -56,15 +55,15 @@ class SeasonNotReady(ValueError):
 def load(phase=season.CANDIDATURES, today=None):
     """Set up the edition after the latest published one in `phase`, with demo accounts,
     action sheets and La Madeleine's draft dossier. Returns a summary dict."""
-    if phase not in SEASON_PHASES:
-        raise SeasonNotReady(
-            f"La phase « {phase} » n'est pas encore disponible en démonstration : "
-            f"choisissez {' ou '.join(SEASON_PHASES)} (les phases suivantes viendront avec l'évaluation)."
-        )
+    from arobase.evaluation import demo as evaluation_demo
+
+    if phase not in season.PHASES:
+        raise SeasonNotReady(f"Phase inconnue : « {phase} ». Choisissez parmi : {', '.join(season.PHASES)}.")
     today = today or timezone.localdate()
     latest = Edition.objects.filter(phase=season.PUBLIE, labels__isnull=False).order_by("-year").values_list("year", flat=True).first()
     year = (latest or today.year) + 1
     edition, _ = Edition.objects.get_or_create(year=year)
+    evaluation_demo.reset(edition)
     edition.phase = phase
     if phase == season.CANDIDATURES:
         edition.opening_date, edition.closing_date = today - timedelta(days=200), today + timedelta(days=30)
@@ -80,7 +79,11 @@ def load(phase=season.CANDIDATURES, today=None):
     users = _accounts()
     action_count = _actions(year, users["correspondant@demo.arobase.fr"])
     _season_dossiers(edition, users["correspondant@demo.arobase.fr"])
-    return {"year": year, "phase": phase, "accounts": [a[0] for a in ACCOUNTS], "actions": action_count}
+    summary = {"year": year, "phase": phase, "accounts": [a[0] for a in ACCOUNTS], "actions": action_count, "dossiers": 0}
+    if season.PHASES.index(phase) > season.PHASES.index(season.CANDIDATURES):
+        summary["dossiers"] = evaluation_demo.load(edition, phase, _demo_territories(), users["correspondant@demo.arobase.fr"], today)
+        summary["accounts"] += [email for email, *_ in evaluation_demo.EXTRA_EVALUATORS]
+    return summary
 
 
 def _accounts():
@@ -116,7 +119,8 @@ def _demo_territories():
     chosen = {label.territory: label.arobases for label in labels}
     for territory in Territory.objects.filter(code__in=[MADELEINE, LUNEL], kind="commune"):
         chosen.setdefault(territory, 5)
-    return sorted(chosen.items(), key=lambda item: item[0].code)
+    seeds = (MADELEINE, LUNEL)
+    return sorted(chosen.items(), key=lambda item: (item[0].code not in seeds, item[0].code))
 
 
 def _actions(year, author):

@@ -43,6 +43,10 @@ def window_refusal(dossier, now):
     edition = dossier.edition
     if dossier.state == rules.REOPENED and edition.phase in (season.CANDIDATURES, season.INSTRUCTION):
         return None
+    from arobase.evaluation import phases
+
+    if edition.phase == season.CANDIDATURES and not phases.allows(edition, "can_submit"):
+        return "L'équipe a suspendu le dépôt des dossiers pour cette phase."
     return season.filing_refusal(edition.phase, edition.opening_date, edition.closing_date, now)
 
 

@@ -26,7 +26,12 @@ def team_edition(request, year):
 
 @login_required
 def dashboard(request, year):
-    edition = team_edition(request, year)
+    from arobase.evaluation import phases
+    from arobase.labels import season
+    from django.utils import timezone
+
+    edition = phases.apply_schedule(team_edition(request, year), timezone.now())
+    following = phases.next_phase(edition.phase)
     memberships = Membership.objects.filter(edition=edition).select_related("territory").order_by("invoice_sequence")
     dossiers = Dossier.objects.filter(edition=edition).select_related("territory").annotate(action_count=Count("actions")).order_by("territory__name")
     membership_counts = dict(memberships.values_list("status").annotate(n=Count("pk")).order_by())
@@ -38,6 +43,9 @@ def dashboard(request, year):
         "membership_counts": [(label, membership_counts.get(key, 0)) for key, label in rules.MEMBERSHIP_STATUS_CHOICES],
         "dossier_counts": [(label, dossier_counts.get(key, 0)) for key, label in rules.DOSSIER_STATE_CHOICES],
         "pending_attachments": Attachment.objects.filter(status=Attachment.PENDING).select_related("user", "territory").order_by("requested_at"),
+        "phases": season.PHASE_CHOICES, "next_phase": following,
+        "next_phase_label": dict(season.PHASE_CHOICES).get(following, ""),
+        "phase_blockers": phases.blockers(edition, timezone.now()) if following else [],
         "pending_actions": Action.objects.filter(state=action_rules.PROPOSED).select_related("territory", "author").order_by("created_at"),
     }
     return render(request, "dossiers/gestion.html", context)
@@ -85,14 +93,3 @@ def dossiers_csv(request, year):
     )
     header = ["code", "nom", "categorie", "etat", "actions", "depose_le", "motif_reouverture"]
     return csv_response(f"dossiers-{edition.year}.csv", header, rows)
-
-
-@login_required
-def evaluation_space(request, year):
-    """Evaluators' and jury's entry to an edition: the submitted dossiers they will
-    study once the edition reaches evaluation (the work itself comes with that phase)."""
-    if not test_rule("edition.evaluate", request.user):
-        raise PermissionDenied
-    edition = get_object_or_404(Edition, year=year)
-    submitted = Dossier.objects.filter(edition=edition, state=rules.SUBMITTED).count()
-    return render(request, "dossiers/evaluation.html", {"edition": edition, "submitted": submitted})

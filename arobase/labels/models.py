@@ -37,6 +37,18 @@ class Edition(models.Model):
         help_text=_("Si coché, un dossier ne peut être déposé que si l'adhésion est payée ou exonérée."),
     )
     payment_days = models.PositiveSmallIntegerField(_("délai de paiement (jours)"), default=30)
+    # The season (issue « évaluation, jury, publication »).
+    same_departement_conflicts = models.BooleanField(
+        _("conflit d'intérêts pour tout le département"), default=False,
+        help_text=_("Si coché, une personne rattachée à un territoire d'un département est en conflit avec tous les candidats de ce département."),
+    )
+    appeal_days = models.PositiveSmallIntegerField(_("délai de recours (jours)"), default=30)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, editable=False)
+    mentions = models.ManyToManyField("Mention", blank=True, related_name="editions", verbose_name=_("mentions ouvertes"))
+    frozen_at = models.DateTimeField(
+        _("préparation figée le"), null=True, blank=True, editable=False,
+        help_text=_("Le Conseil d'Orientation a validé le référentiel, la grille, le questionnaire et les mentions."),
+    )
 
     class Meta:
         verbose_name = _("édition")
@@ -130,6 +142,7 @@ class Label(models.Model):
         _("donnée de démonstration"), default=False,
         help_text=_("Générée par « arobase demo » : jamais présentée comme réelle, exclue des données ouvertes."),
     )
+    note = models.CharField(_("note publique"), max_length=500, blank=True, help_text=_("Par exemple : label modifié après recours."))
 
     objects = LabelQuerySet.as_manager()
 

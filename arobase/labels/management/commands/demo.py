@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{seeds} labels réels issus des articles de presse (La Madeleine, Lunel, Villers-Semeuse…).")
         self.stdout.write(f"{generated} labels de démonstration générés pour 2000–2025, marqués « démo ».")
         self.stdout.write(f"{summary['actions']} fiches actions de démonstration publiées.")
-        self.stdout.write(f"Édition {summary['year']} en phase « {summary['phase']} ».")
+        self.stdout.write(f"Édition {summary['year']} en phase « {summary['phase']} »" + (f", {summary['dossiers']} dossiers déposés." if summary["dossiers"] else "."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {season_demo.PASSWORD} ») :")
         for email in summary["accounts"]:
             self.stdout.write(f"  {email}")

@@ -1,0 +1,200 @@
+"""The evaluators' and jury's space of an edition (/evaluation/<year>/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rules import test_rule
+
+from arobase.dossiers import pdf
+from arobase.dossiers import rules as dossier_rules
+from arobase.dossiers.models import Dossier
+from arobase.labels.models import Edition
+from arobase.referential import loading as referential
+from arobase.territories.models import Territory
+
+from . import appeals, audit, conflicts, deliberation, phases, reviewing
+from .models import Appeal, Declaration, JuryNote, Review
+
+
+def season_edition(request, year, rule):
+    if not test_rule(rule, request.user):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, year=year)
+    return phases.apply_schedule(edition, timezone.now())
+
+
+def snapshot_mosaic(edition, dossier):
+    covered = {s["enjeu"] for item in dossier.snapshot or [] for s in item.get("services", [])}
+    year = referential.resolve_year(edition.year)
+    axes = referential.tree(year) if year else []
+    return dossier_rules.mosaic([(axe, list(axe.enjeux.all())) for axe in axes], covered)
+
+
+@login_required
+def space(request, year):
+    edition = season_edition(request, year, "edition.evaluate")
+    mine = list(Review.objects.filter(dossier__edition=edition, evaluator=request.user).select_related("dossier__territory").order_by("dossier__territory__name"))
+    context = {
+        "edition": edition, "reviews": mine,
+        "submitted": Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).count(),
+        "can_review": phases.allows(edition, "can_review"),
+        "can_deliberate": test_rule("season.deliberate", request.user),
+        "can_declare": test_rule("season.declare", request.user),
+        "declarations": Declaration.objects.filter(edition=edition, user=request.user).select_related("territory"),
+        "done": sum(1 for r in mine if r.is_submitted),
+        "candidates": Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory").order_by("territory__name"),
+    }
+    return render(request, "evaluation/space.html", context)
+
+
+@login_required
+@require_POST
+def declare(request, year):
+    edition = season_edition(request, year, "season.declare")
+    territory = Territory.objects.filter(pk=_int(request.POST.get("territory"))).first()
+    reason = (request.POST.get("reason") or "").strip()[:300]
+    if territory is None or not reason:
+        messages.error(request, "Choisissez le territoire et indiquez le motif du conflit.")
+        return redirect("evaluation:space", year)
+    try:
+        Declaration.objects.create(edition=edition, user=request.user, territory=territory, reason=reason)
+    except IntegrityError:
+        messages.info(request, f"Vous avez déjà déclaré un conflit avec {territory.name}.")
+        return redirect("evaluation:space", year)
+    audit.log(edition, request.user, "conflit", f"conflit déclaré avec {territory.name}", None, {"motif": reason}, territory=territory)
+    messages.success(request, f"Conflit d'intérêts avec {territory.name} déclaré : vous ne verrez ni ses avis ni les débats du jury le concernant.")
+    return redirect("evaluation:space", year)
+
+
+def _int(value):
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+@login_required
+def review_page(request, year, dossier_id):
+    edition = season_edition(request, year, "edition.evaluate")
+    review = Review.objects.filter(dossier_id=dossier_id, dossier__edition=edition, evaluator=request.user).select_related("dossier__territory").order_by("purpose").first()
+    if review is None or not test_rule("season.review", request.user, review):
+        raise Http404("Ce dossier ne vous est pas attribué.")
+    dossier = review.dossier
+    if conflicts.is_conflicted(edition, request.user, dossier.territory):
+        raise Http404("Conflit d'intérêts : ce dossier ne vous est pas accessible.")
+    criteria = list(edition.criteria.prefetch_related("axes", "enjeux"))
+    error = None
+    if request.method == "POST":
+        try:
+            reviewing.save(review, criteria, request.POST, request.POST.get("submit") == "1", request.user)
+        except reviewing.ReviewError as problem:
+            error = str(problem)
+        else:
+            if review.is_submitted and review.purpose == Review.APPEAL:
+                appeals.mark_examined(review)
+            messages.success(request, "Avis soumis : merci." if review.is_submitted else "Brouillon enregistré.")
+            return redirect("evaluation:review", year, dossier.pk)
+    others = []
+    if reviewing.others_visible(review, request.user):
+        others = Review.objects.filter(dossier=dossier, submitted_at__isnull=False).exclude(pk=review.pk).select_related("evaluator").prefetch_related("proposed_mentions")
+    chosen_mentions = set(review.proposed_mentions.values_list("pk", flat=True))
+    context = {
+        "edition": edition, "review": review, "dossier": dossier, "error": error,
+        "criteria": [(c, (request.POST.get(f"score-{c.pk}") if error else review.scores.get(str(c.pk)))) for c in criteria],
+        "mentions": [(m, m.pk in chosen_mentions) for m in reviewing.offered_mentions(edition)],
+        "mosaic": snapshot_mosaic(edition, dossier), "others": others,
+        "can_review": phases.allows(edition, "can_review") or review.purpose == Review.APPEAL,
+        "appeal": Appeal.objects.filter(dossier=dossier).first() if review.purpose == Review.APPEAL else None,
+        "form": request.POST if error else None,
+    }
+    return render(request, "evaluation/review.html", context, status=400 if error else 200)
+
+
+@login_required
+def deliberation_list(request, year):
+    edition = season_edition(request, year, "season.deliberate")
+    dossiers = list(Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision"))
+    aggregates = reviewing.aggregates(edition)
+    found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers])
+    rows = []
+    for dossier in dossiers:
+        aggregate = aggregates.get(dossier.pk)
+        conflicted = conflicts.blocking(found[(request.user.pk, dossier.territory_id)])
+        decision = getattr(dossier, "decision", None)
+        rows.append({"dossier": dossier, "aggregate": aggregate, "conflicted": conflicted, "decision": decision})
+    rows.sort(key=lambda r: (-(r["aggregate"].calibrated if r["aggregate"] and r["aggregate"].calibrated is not None else -1), r["dossier"].territory.name))
+    context = {
+        "edition": edition, "rows": rows, "can_decide": phases.allows(edition, "can_decide"),
+        "decided": sum(1 for r in rows if r["decision"]),
+        "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),
+    }
+    return render(request, "evaluation/deliberation.html", context)
+
+
+@login_required
+def deliberation_dossier(request, year, dossier_id):
+    edition = season_edition(request, year, "season.deliberate")
+    dossier = get_object_or_404(Dossier.objects.select_related("territory"), pk=dossier_id, edition=edition, state=dossier_rules.SUBMITTED)
+    found = conflicts.conflicts_of(edition, request.user, dossier.territory)
+    conflicted = conflicts.blocking(found)
+    aggregate = reviewing.aggregates(edition).get(dossier.pk)
+    suggested = aggregate.suggested if aggregate else None
+    past = deliberation.history([dossier.territory_id]).get(dossier.territory_id, [])
+    error = None
+    if request.method == "POST" and not conflicted:
+        if request.POST.get("note"):
+            JuryNote.objects.create(dossier=dossier, author=request.user, text=request.POST["note"].strip()[:5000])
+            return redirect("evaluation:deliberation_dossier", year, dossier.pk)
+        try:
+            deliberation.decide(dossier, request.user, request.POST, suggested, past)
+        except deliberation.DecisionError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"Décision enregistrée pour {dossier.territory.name} (non publique jusqu'à la publication).")
+            return redirect("evaluation:deliberation", year)
+    decision = getattr(dossier, "decision", None) if hasattr(dossier, "decision") else None
+    chosen = set(decision.mentions.values_list("pk", flat=True)) if decision else set()
+    ten_level = 5 if not decision or decision.arobases is None else decision.arobases
+    context = {
+        "edition": edition, "dossier": dossier, "conflicted": conflicted, "conflicts": found, "aggregate": aggregate,
+        "decision": decision, "error": error, "form": request.POST if error else None,
+        "history": past, "ten": deliberation.ten_eligibility(past, edition.year, ten_level),
+        "can_decide": phases.allows(edition, "can_decide") and not conflicted,
+        "mentions": [(m, m.pk in chosen) for m in reviewing.offered_mentions(edition)],
+    }
+    if not conflicted:
+        context["reviews"] = Review.objects.filter(dossier=dossier, submitted_at__isnull=False).select_related("evaluator").prefetch_related("proposed_mentions")
+        context["notes"] = JuryNote.objects.filter(dossier=dossier).select_related("author")
+        context["mosaic"] = snapshot_mosaic(edition, dossier)
+    return render(request, "evaluation/decision.html", context, status=400 if error else 200)
+
+
+@login_required
+def minutes_pdf(request, year):
+    """The procès-verbal: every decision with its suggestion and rationale."""
+    edition = season_edition(request, year, "season.deliberate")
+    dossiers = Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision").prefetch_related("decision__mentions").order_by("territory__name")
+    aggregates = reviewing.aggregates(edition)
+    rows = [(d, getattr(d, "decision", None), aggregates.get(d.pk)) for d in dossiers]
+    content = pdf.render("evaluation/minutes_pdf.html", {"edition": edition, "rows": rows, "now": timezone.now()})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="proces-verbal-{edition.year}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def decide_appeal(request, year, appeal_id):
+    edition = season_edition(request, year, "season.deliberate")
+    appeal = get_object_or_404(Appeal.objects.select_related("dossier__territory", "dossier__edition"), pk=appeal_id, dossier__edition=edition)
+    try:
+        appeals.decide(appeal, request.user, request.POST.get("outcome"), (request.POST.get("arobases") or "").strip(), timezone.now(), request.build_absolute_uri("/").rstrip("/"))
+    except appeals.AppealError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"Recours de {appeal.dossier.territory.name} tranché.")
+    return redirect("evaluation:deliberation", year)

@@ -1,0 +1,105 @@
+"""An evaluator's work on a dossier: scoring the grid, saving a draft, submitting, and
+seeing the others' reviews only afterwards."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from arobase.labels.models import Mention
+
+from . import audit, conflicts, phases, rules
+from .models import Review
+
+
+class ReviewError(Exception):
+    """A refused save; str() is the French reason."""
+
+
+def criterion_specs(criteria):
+    return [rules.CriterionSpec(str(c.pk), float(c.weight), c.scale_max, c.required) for c in criteria]
+
+
+def offered_mentions(edition):
+    """The mentions open in this edition (all current ones when none is chosen)."""
+    chosen = edition.mentions.all()
+    return list(chosen) if chosen.exists() else list(Mention.objects.filter(last_year__isnull=True))
+
+
+def parse_scores(criteria, data):
+    """{criterion pk (str): int} from the form; ReviewError for a value off the scale."""
+    scores = {}
+    for criterion in criteria:
+        raw = (data.get(f"score-{criterion.pk}") or "").strip()
+        if raw == "":
+            continue
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > criterion.scale_max:
+            raise ReviewError(f"« {criterion.name} » : la note va de 0 à {criterion.scale_max}.")
+        scores[str(criterion.pk)] = int(raw)
+    return scores
+
+
+def save(review, criteria, data, submit, by):
+    """Save the evaluator's draft, or submit it (then it is final)."""
+    edition = review.dossier.edition
+    if not phases.allows(edition, "can_review") and review.purpose == Review.EVALUATION:
+        raise ReviewError("La phase d'évaluation est close : les avis ne peuvent plus être modifiés.")
+    if review.is_submitted:
+        raise ReviewError("Cet avis est soumis : il ne peut plus être modifié.")
+    if conflicts.is_conflicted(edition, by, review.dossier.territory):
+        raise ReviewError("Vous avez un conflit d'intérêts avec ce candidat.")
+    scores = parse_scores(criteria, data)
+    level = (data.get("proposed_arobases") or "").strip()
+    if level and level not in {"1", "2", "3", "4", "5"}:
+        raise ReviewError("Le nombre d'@ proposé va de 1 à 5.")
+    comment = (data.get("comment") or "")[:10000]
+    mention_ids = {m.pk for m in offered_mentions(edition)}
+    chosen = [int(x) for x in data.getlist("mentions") if x.isascii() and x.isdigit() and int(x) in mention_ids]
+    score = rules.weighted_score(scores, criterion_specs(criteria))
+    if submit:
+        missing = [c.name for c in criteria if c.required and str(c.pk) not in scores]
+        problems = []
+        if missing:
+            problems.append("Notez les critères obligatoires : " + ", ".join(missing) + ".")
+        if not level:
+            problems.append("Proposez un nombre d'@.")
+        if not comment.strip():
+            problems.append("Écrivez un commentaire pour le jury.")
+        if problems:
+            raise ReviewError(" ".join(problems))
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        if locked.is_submitted:
+            raise ReviewError("Cet avis est soumis : il ne peut plus être modifié.")
+        review.scores, review.comment, review.score = scores, comment, score
+        review.proposed_arobases = int(level) if level else None
+        review.submitted_at = timezone.now() if submit else None
+        review.save()
+        review.proposed_mentions.set(chosen)
+        if submit:
+            audit.log(edition, by, "avis", "avis soumis", None,
+                      {"note": score, "arobases": review.proposed_arobases}, territory=review.dossier.territory)
+    return review
+
+
+def others_visible(review, user):
+    """Whether the evaluator may read the other reviews of this dossier."""
+    edition = review.dossier.edition
+    return (
+        review.is_submitted and phases.allows(edition, "can_see_reviews")
+        and not conflicts.is_conflicted(edition, user, review.dossier.territory)
+    )
+
+
+def aggregates(edition):
+    """{dossier id: rules.DossierAggregate} from the edition's submitted reviews."""
+    submitted = Review.objects.filter(dossier__edition=edition, purpose=Review.EVALUATION, submitted_at__isnull=False)
+    scored = [(r.evaluator_id, r.dossier_id, r.score) for r in submitted.only("evaluator_id", "dossier_id", "score") if r.score is not None]
+    proposals = {}
+    for dossier_id, level in submitted.values_list("dossier_id", "proposed_arobases"):
+        if level:
+            proposals.setdefault(dossier_id, []).append(level)
+    return rules.aggregate_dossiers(
+        scored, proposals, method=settings.AGGREGATION, min_reviews=settings.CALIBRATION_MIN_REVIEWS,
+        shrinkage=settings.CALIBRATION_SHRINKAGE, thresholds=settings.LEVEL_THRESHOLDS,
+        disagreement_points=settings.DISAGREEMENT_POINTS,
+    )
