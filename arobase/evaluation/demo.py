@@ -55,6 +55,7 @@ def reset(edition):
         model.objects.filter(edition=edition).delete()
     Criterion.objects.filter(edition=edition).delete()
     type(edition).objects.filter(pk=edition.pk).update(published_at=None)
+    edition.published_at = None
 
 
 def load(edition, phase, territories, correspondent, today):

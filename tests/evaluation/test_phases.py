@@ -1,0 +1,101 @@
+"""Phases as data: switches, what blocks the next phase, transitions by staff only,
+the automatic closing of candidatures at the deadline."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from arobase.evaluation import phases
+from arobase.evaluation.models import AuditEntry, PhaseRule
+
+from .conftest import assign_all, move_to, submit_review
+
+
+def test_each_phase_gets_its_default_switches(world):
+    rules = phases.rules_of(world.edition)
+    assert set(rules) == {"preparation", "candidatures", "instruction", "evaluation", "deliberation", "publie"}
+    assert rules["candidatures"].can_submit and not rules["candidatures"].can_review
+    assert rules["evaluation"].can_review and not rules["evaluation"].can_decide
+    assert rules["deliberation"].can_decide and rules["deliberation"].can_publish
+    assert rules["publie"].can_appeal and not rules["publie"].can_decide
+
+
+def test_switching_submission_off_stops_filing(world, login):
+    phases.rules_of(world.edition)
+    PhaseRule.objects.filter(edition=world.edition, phase="candidatures").update(can_submit=False)
+    page = login(world.correspondent).get(f"/espace/59368/dossier/{world.edition.year}/")
+    assert "suspendu le dépôt" in page.content.decode()
+
+
+def test_candidatures_close_by_themselves_after_the_deadline(world, login):
+    world.edition.closing_date = timezone.localdate() - timedelta(days=1)
+    world.edition.save()
+    login(world.staff).get(f"/gestion/{world.edition.year}/")
+    world.edition.refresh_from_db()
+    assert world.edition.phase == "instruction"
+    entry = AuditEntry.objects.get(edition=world.edition, subject="phase")
+    assert entry.actor is None and "automatiquement" in entry.verb
+    assert entry.before == {"phase": "candidatures"} and entry.after == {"phase": "instruction"}
+
+
+def test_candidatures_stay_open_before_the_deadline(world, login):
+    page = login(world.staff).get(f"/gestion/{world.edition.year}/").content.decode()
+    world.edition.refresh_from_db()
+    assert world.edition.phase == "candidatures"
+    assert "avancez la date de clôture" in page
+
+
+def test_evaluation_needs_a_grid_and_two_evaluators_per_dossier(season, login):
+    from arobase.evaluation.models import Criterion
+
+    Criterion.objects.filter(edition=season.edition).delete()
+    reasons = phases.blockers(season.edition, timezone.now())
+    assert any("grille" in r for r in reasons)
+    assert any("2 dossier(s) ont moins de 2 évaluateurs" in r for r in reasons)
+    response = login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "instruction", "confirm": "on"}, follow=True)
+    assert "Passage refusé" in response.content.decode()
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "instruction"
+
+
+def test_staff_moves_the_edition_forward_and_it_is_logged(season, login):
+    assign_all(season)
+    response = login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "instruction", "confirm": "on"}, follow=True)
+    assert "passée en phase « évaluation »" in response.content.decode()
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "evaluation"
+    assert AuditEntry.objects.filter(edition=season.edition, subject="phase", actor=season.staff).exists()
+
+
+def test_a_stale_form_does_not_skip_a_phase(season, login):
+    assign_all(season)
+    login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "candidatures", "confirm": "on"})
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "instruction"
+
+
+def test_deliberation_waits_for_every_review(season, client):
+    assign_all(season)
+    move_to(season, "evaluation")
+    assert phases.blockers(season.edition, timezone.now()) == ["4 avis ne sont pas soumis."]
+    for evaluator in (season.evaluator, season.evaluator2):
+        client.force_login(evaluator)
+        for dossier in season.dossiers.values():
+            assert submit_review(client, season, dossier, [3, 3, 2], 3).status_code == 302
+    assert phases.blockers(season.edition, timezone.now()) == []
+
+
+@pytest.mark.parametrize("role", ["correspondent", "evaluator", "jury", "conseil", "actor", "stranger"])
+def test_only_staff_move_the_phase(season, login, role):
+    assign_all(season)
+    response = login(getattr(season, role)).post(f"/gestion/{season.edition.year}/phase/", {"from": "instruction", "confirm": "on"})
+    assert response.status_code == 403
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "instruction"
+
+
+def test_the_dashboard_lists_what_blocks_the_next_phase(season, login):
+    page = login(season.staff).get(f"/gestion/{season.edition.year}/").content.decode()
+    assert "Pour passer en phase « évaluation », il reste" in page
+    assert "2 dossier(s) ont moins de 2 évaluateurs." in page
