@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from rules import test_rule
@@ -17,8 +18,7 @@ from . import preparation
 def prepare_page(request, year):
     if not test_rule("season.prepare", request.user):
         raise PermissionDenied
-    if not label_rules.FIRST_YEAR <= year <= timezone.localdate().year + 1:
-        from django.http import Http404
+    if year not in label_rules.valid_years(timezone.localdate().year):
         raise Http404("Année hors des éditions possibles.")
     edition = Edition.objects.filter(pk=year).first()
     if request.method == "POST":

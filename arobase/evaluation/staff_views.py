@@ -28,6 +28,9 @@ def advance(request, year):
     if request.POST.get("from") != edition.phase:
         messages.error(request, "L'édition a changé de phase entre-temps : vérifiez avant de recommencer.")
         return redirect("dossiers:gestion", year)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, "Cochez la case de confirmation pour changer de phase.")
+        return redirect("evaluation:publication" if edition.phase == "deliberation" else "dossiers:gestion", year)
     try:
         if edition.phase == "deliberation":
             labels, queued = publication.publish(edition, request.user, timezone.now(), base_url(request))

@@ -75,6 +75,14 @@ def log_in(browser, site_url, email, width=1280, height=800):
     return page
 
 
+def visitor(browser):
+    """A new anonymous visitor: public pages may come from the browser's cache for a minute
+    (Cache-Control max-age), so one who saw a page before publication might see it again."""
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 def quality(name):
     """A stable share in [0, 1] per candidate; La Madeleine is excellent."""
     return 1.0 if name == "La Madeleine" else (zlib.crc32(name.encode()) % 101) / 100
@@ -147,11 +155,13 @@ def walk_the_season(site_url, browser, page, year):
     advance(staff, site_url, year, "évaluation")
 
     # Every evaluator scores their dossiers (the demo one on a phone, screenshot taken).
+    import time; t0 = time.perf_counter()
     reviewed = sum(
         review_all(browser, site_url, year, email, screenshot="/tmp/season-review-390.png" if email == EVALUATORS[0] else None)
         for email in EVALUATORS
     )
     assert reviewed >= 80  # about 40 dossiers, 2 evaluators each
+    print("REVIEWS", reviewed, time.perf_counter() - t0); t0 = time.perf_counter()
 
     # Staff open the deliberation: no review is left.
     staff.goto(f"{site_url}/gestion/{year}/")
@@ -177,10 +187,12 @@ def walk_the_season(site_url, browser, page, year):
         expect(jury.get_by_role("status")).to_contain_text(f"Décision enregistrée pour {name}")
     expect(jury.get_by_text(f"{len(pending)} décision(s) sur {len(pending)} dossier(s)")).to_be_visible()
     expect(jury.locator("table tbody tr").filter(has_text="La Madeleine")).to_contain_text("5 @")
+    print("JURY", time.perf_counter() - t0); t0 = time.perf_counter()
     jury.screenshot(path="/tmp/season-deliberation-1280.png", full_page=True)
     jury.context.close()
 
-    # Still nothing public before the ceremony.
+    # Still nothing public before the ceremony (a new visitor: browsers keep public pages a minute).
+    page = visitor(browser)
     page.goto(f"{site_url}/territoires/{MADELEINE}/")
     expect(page.locator(".level-now")).to_contain_text("Label 2024")
 
@@ -195,6 +207,7 @@ def walk_the_season(site_url, browser, page, year):
     staff.context.close()
 
     # The public side: the palmarès of the year, La Madeleine's new label and its sign.
+    page = visitor(browser)
     page.goto(f"{site_url}/palmares/{year}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Palmarès {year}")
     expect(page.locator("table.palmares tbody tr").filter(has_text="La Madeleine")).to_have_count(1)

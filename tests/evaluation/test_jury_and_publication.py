@@ -138,7 +138,7 @@ def test_publication_makes_the_labels_public_and_queues_one_message_per_correspo
 
 def test_publication_is_blocked_until_every_dossier_is_decided(deliberating, login):
     decide(login(deliberating.jury), deliberating, "34145", arobases=str(suggested(deliberating, "34145")))
-    response = login(deliberating.staff).post(f"/gestion/{deliberating.edition.year}/phase/", {"from": "deliberation"}, follow=True)
+    response = login(deliberating.staff).post(f"/gestion/{deliberating.edition.year}/phase/", {"from": "deliberation", "confirm": "on"}, follow=True)
     assert "1 dossier(s) déposés n&#x27;ont pas de décision" in response.content.decode()
     assert not Label.objects.filter(edition=deliberating.edition).exists()
 

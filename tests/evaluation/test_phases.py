@@ -68,6 +68,14 @@ def test_staff_moves_the_edition_forward_and_it_is_logged(season, login):
     assert AuditEntry.objects.filter(edition=season.edition, subject="phase", actor=season.staff).exists()
 
 
+def test_moving_on_needs_the_confirmation(season, login):
+    assign_all(season)
+    response = login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "instruction"}, follow=True)
+    assert "Cochez la case de confirmation" in response.content.decode()
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "instruction"
+
+
 def test_a_stale_form_does_not_skip_a_phase(season, login):
     assign_all(season)
     login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "candidatures", "confirm": "on"})

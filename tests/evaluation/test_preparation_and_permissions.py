@@ -1,0 +1,91 @@
+"""The Conseil d'Orientation prepares the next edition (copy, diff, freeze), and every
+season URL answers each role as it should."""
+
+import pytest
+
+from arobase.dossiers.models import Question
+from arobase.evaluation.models import Criterion
+from arobase.labels.models import Edition
+from arobase.referential import loading
+from arobase.referential.models import Axe, Service
+
+
+def test_the_conseil_copies_edits_reviews_the_diff_and_freezes(season, login):
+    # The previous edition, 2026, holds what 2027 will start from.
+    loading.copy_forward(2027, 2026)
+    previous = Edition.objects.get(year=2026)
+    Criterion.objects.filter(edition=season.edition).update(edition=previous)
+    Question.objects.create(edition=previous, text="Quelle stratégie ?", required=True)
+    previous.mentions.add(season.mention)
+    Axe.objects.filter(edition=season.edition).delete()
+    client = login(season.conseil)
+    url = "/conseil/2027/"
+    response = client.post(url, {"operation": "copy"}, follow=True)
+    assert "Copié depuis 2026 : référentiel, grille, questionnaire, mentions" in response.content.decode()
+    following = Edition.objects.get(year=2027)
+    assert Axe.objects.filter(edition=following).count() == Axe.objects.filter(edition=previous).count() == 4
+    assert list(following.criteria.values_list("name", flat=True)) == ["Stratégie", "Services", "Sobriété"]
+    assert following.mentions.get() == season.mention
+    # Edit: a criterion reweighted, a service added, a question removed.
+    Criterion.objects.filter(edition=following, name="Stratégie").update(weight=3)
+    service = Service.objects.filter(edition=following).first()
+    Service.objects.create(edition=following, usage=service.usage, slug="nouveau-service", name="Nouveau service")
+    Question.objects.filter(edition=following).delete()
+    page = client.get(url).content.decode()
+    assert "<ins>service nouveau-service : Nouveau service</ins>" in page
+    assert "Stratégie : <del>poids 2" in page and "<ins>poids 3" in page
+    assert "<del>toutes catégories : Quelle stratégie ? : obligatoire</del>" in page
+    client.post(url, {"operation": "freeze", "confirm": "on"})
+    following.refresh_from_db()
+    assert following.frozen_at
+    response = client.post(url, {"operation": "copy"}, follow=True)
+    assert "figée" in response.content.decode()
+
+
+def test_a_frozen_grid_is_read_only_in_the_admin(season, login):
+    from django.utils import timezone
+
+    Edition.objects.filter(pk=season.edition.pk).update(frozen_at=timezone.now())
+    criterion = season.criteria[0]
+    client = login(season.conseil)
+    client.post(f"/admin/evaluation/criterion/{criterion.pk}/change/", {"name": "Changé", "weight": 9, "scale_max": 4, "position": 0, "edition": season.edition.pk})
+    criterion.refresh_from_db()
+    assert criterion.name == "Stratégie"
+
+
+def season_urls(world):
+    year = world.edition.year
+    dossier = world.dossiers["59368"]
+    return {
+        "staff": [f"/gestion/{year}/evaluateurs/", f"/gestion/{year}/conflits/", f"/gestion/{year}/publication/", f"/gestion/{year}/journal/"],
+        "jury": [f"/evaluation/{year}/deliberation/", f"/evaluation/{year}/deliberation/{dossier.pk}/", f"/evaluation/{year}/deliberation/proces-verbal.pdf"],
+        "evaluators": [f"/evaluation/{year}/"],
+        "conseil": [f"/conseil/{year}/"],
+    }
+
+
+ALLOWED = {
+    "staff": {"staff"},
+    "jury": {"staff", "jury"},
+    "evaluators": {"staff", "jury", "evaluator"},
+    "conseil": {"staff", "conseil"},
+}
+
+
+@pytest.mark.parametrize("role", ["staff", "evaluator", "jury", "conseil", "correspondent", "actor", "stranger"])
+def test_each_role_reaches_only_its_season_pages(season, login, role):
+    client = login(getattr(season, role))
+    for group, urls in season_urls(season).items():
+        for url in urls:
+            status = client.get(url).status_code
+            if role in ALLOWED[group]:
+                assert status == 200, (url, status)
+            else:
+                assert status in (403, 404), (url, status)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(season, client):
+    for urls in season_urls(season).values():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/?next=")
