@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from arobase.labels.frozen import FrozenEditionReadOnly
+
 from .models import Dossier, Membership, Question
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FrozenEditionReadOnly, admin.ModelAdmin):
     list_display = ["text", "edition", "category", "required", "position"]
     list_filter = ["edition", "category"]
 

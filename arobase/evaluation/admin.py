@@ -3,17 +3,9 @@ the audit log and the outbox are read-only."""
 
 from django.contrib import admin
 
+from arobase.labels.frozen import FrozenEditionReadOnly
+
 from .models import AuditEntry, Criterion, OutboxMessage, PhaseRule
-
-
-class FrozenEditionReadOnly:
-    """Once the Conseil d'Orientation has frozen an edition, its grid stays as it is."""
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and obj.edition.frozen_at)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.edition.frozen_at)
 
 
 @admin.register(Criterion)

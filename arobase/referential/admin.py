@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 
+from arobase.labels.frozen import FrozenEditionReadOnly
+
 from . import loading
 from .models import Axe, Enjeu, Service, Usage
 
@@ -37,7 +39,7 @@ class SameEditionAsParent:
 
 
 @admin.register(Axe)
-class AxeAdmin(SameEditionAsParent, admin.ModelAdmin):
+class AxeAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
     list_display = ["name", "slug", "edition", "position"]
     list_filter = ["edition"]
     inlines = [EnjeuInline]
@@ -56,7 +58,7 @@ class AxeAdmin(SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Enjeu)
-class EnjeuAdmin(SameEditionAsParent, admin.ModelAdmin):
+class EnjeuAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
     list_display = ["name", "slug", "axe", "edition"]
     list_filter = ["edition", "axe__slug"]
     fields = ["axe", "position", "slug", "name", "description"]
@@ -68,7 +70,7 @@ class EnjeuAdmin(SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Usage)
-class UsageAdmin(SameEditionAsParent, admin.ModelAdmin):
+class UsageAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
     list_display = ["name", "slug", "enjeu", "edition"]
     list_filter = ["edition"]
     fields = ["enjeu", "position", "slug", "name", "description"]
@@ -80,7 +82,7 @@ class UsageAdmin(SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(FrozenEditionReadOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "usage", "edition"]
     list_filter = ["edition"]
     search_fields = ["name", "slug"]

@@ -107,3 +107,76 @@ def test_the_dashboard_lists_what_blocks_the_next_phase(season, login):
     page = login(season.staff).get(f"/gestion/{season.edition.year}/").content.decode()
     assert "Pour passer en phase « évaluation », il reste" in page
     assert "2 dossier(s) ont moins de 2 évaluateurs." in page
+
+
+def test_the_season_command_closes_candidatures_for_cron(world):
+    import io
+
+    from django.core.management import call_command
+
+    world.edition.closing_date = timezone.localdate() - timedelta(days=1)
+    world.edition.save()
+    out = io.StringIO()
+    call_command("season", stdout=out)
+    world.edition.refresh_from_db()
+    assert world.edition.phase == "instruction" and "candidatures closes" in out.getvalue()
+
+
+def switch_off(edition, phase, name):
+    phases.rules_of(edition)
+    PhaseRule.objects.filter(edition=edition, phase=phase).update(**{name: False})
+
+
+def test_the_review_switch_stops_scoring(season, login):
+    assign_all(season)
+    move_to(season, "evaluation")
+    switch_off(season.edition, "evaluation", "can_review")
+    response = submit_review(login(season.evaluator), season, season.dossiers["59368"], [3, 3, 3], 4)
+    assert "phase d&#x27;évaluation est close" in response.content.decode()
+
+
+def deliberation_ready(season, login):
+    assign_all(season)
+    move_to(season, "evaluation")
+    for evaluator in (season.evaluator, season.evaluator2):
+        for dossier in season.dossiers.values():
+            submit_review(login(evaluator), season, dossier, [3, 3, 3], 3)
+    move_to(season, "deliberation")
+
+
+def test_the_decide_switch_stops_the_jury(season, login):
+    from arobase.evaluation.models import Decision
+
+    deliberation_ready(season, login)
+    switch_off(season.edition, "deliberation", "can_decide")
+    response = login(season.jury).post(f"/evaluation/{season.edition.year}/deliberation/{season.dossiers['59368'].pk}/", {"arobases": "3"})
+    assert "ne peut pas décider" in response.content.decode() and not Decision.objects.exists()
+
+
+def test_the_publish_switch_stops_publication(season, login):
+    from arobase.evaluation import deliberation
+
+    deliberation_ready(season, login)
+    for dossier in season.dossiers.values():
+        from django.http import QueryDict
+
+        deliberation.decide(dossier, season.jury, QueryDict("arobases=3&rationale=ok"), None, [])
+    switch_off(season.edition, "deliberation", "can_publish")
+    response = login(season.staff).post(f"/gestion/{season.edition.year}/phase/", {"from": "deliberation", "confirm": "on"}, follow=True)
+    assert "depuis la phase de délibération" in response.content.decode()
+    season.edition.refresh_from_db()
+    assert season.edition.phase == "deliberation"
+
+
+def test_the_appeal_switch_closes_appeals(season, login):
+    from arobase.evaluation import appeals
+    from arobase.labels.models import Label
+
+    season.edition.phase = "publie"
+    season.edition.published_at = timezone.now()
+    season.edition.save()
+    Label.objects.create(edition=season.edition, territory=season.madeleine, arobases=3)
+    dossier = season.dossiers["59368"]
+    assert appeals.refusal(dossier, timezone.now()) is None
+    switch_off(season.edition, "publie", "can_appeal")
+    assert appeals.refusal(dossier, timezone.now()) == "Les recours ne sont pas ouverts pour cette édition."
