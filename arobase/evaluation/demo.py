@@ -151,7 +151,7 @@ def _write_review(review, criteria, quality, rng, mentions, edition):
     leniency = (review.evaluator_id % 5 - 2) * 0.25
     scores = {}
     for criterion in criteria:
-        value = round(criterion.scale_max * (0.55 + 0.2 * quality + 0.12 * leniency + rng.gauss(0, 0.15)))
+        value = round(criterion.scale_max * (0.6 + 0.15 * quality + 0.1 * leniency + rng.gauss(0, 0.12)))
         scores[str(criterion.pk)] = max(0, min(criterion.scale_max, value))
     review.scores = scores
     review.score = reviewing.rules.weighted_score(scores, reviewing.criterion_specs(criteria))

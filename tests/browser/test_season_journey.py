@@ -102,8 +102,10 @@ def review_all(browser, site_url, year, email, screenshot=None):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Évaluation de l'édition {year}")
     reviews = to_do(page, "table tbody tr", "à faire")
     for index, (name, href) in enumerate(reviews):
+        import time; t=time.perf_counter()
         page.goto(site_url + href)
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"Évaluation : {name}")
+        t1=time.perf_counter()
         if screenshot and index == 0:
             page.screenshot(path=screenshot, full_page=True)
         share = quality(name)
@@ -111,9 +113,11 @@ def review_all(browser, site_url, year, email, screenshot=None):
             score.fill(str(round(int(score.get_attribute("max")) * (0.25 + 0.75 * share))))
         page.get_by_label("Nombre d'@ proposé").select_option(label=f"{1 + round(4 * share)} @")
         page.get_by_label("Commentaire pour le jury").fill(f"{name} : une politique numérique cohérente, à suivre.")
+        t2=time.perf_counter()
         page.get_by_role("button", name="Soumettre l'avis (définitif)").click()
         expect(page.get_by_role("status")).to_contain_text("Avis soumis")
         expect(page.get_by_text(re.compile(r"^Avis soumis le "))).to_be_visible()
+        print("STEP", round(t1-t, 3), round(t2-t1, 3), round(time.perf_counter()-t2, 3))
     page.goto(f"{site_url}/evaluation/{year}/")
     expect(page.locator("table tbody tr").filter(has_text="à faire")).to_have_count(0)
     page.context.close()

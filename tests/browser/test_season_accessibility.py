@@ -1,0 +1,61 @@
+"""axe-core finds no WCAG 2.1 AA violation on the season's pages, filled with the demo's
+deliberation (40 dossiers, reviews, pending decisions), at desktop and mobile widths."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from .test_accessibility import assert_no_violation
+
+# (account, path); {dossier} is a submitted dossier's id, {review} one of the evaluator's.
+SEASON_PAGES = [
+    ("equipe", "/gestion/{year}/"),
+    ("equipe", "/gestion/{year}/evaluateurs/"),
+    ("equipe", "/gestion/{year}/conflits/"),
+    ("equipe", "/gestion/{year}/publication/"),
+    ("equipe", "/gestion/{year}/journal/"),
+    ("conseil", "/conseil/{year}/"),
+    ("evaluateur", "/evaluation/{year}/"),
+    ("evaluateur", "/evaluation/{year}/dossiers/{review}/"),
+    ("jury", "/evaluation/{year}/deliberation/"),
+    ("jury", "/evaluation/{year}/deliberation/{dossier}/"),
+]
+
+
+@pytest.fixture(scope="module")
+def deliberation(site_url):
+    from arobase.dossiers.models import Dossier
+    from arobase.evaluation.models import Review
+    from arobase.labels.models import Edition
+
+    call_command("demo", "--season", "deliberation", stdout=io.StringIO())
+    edition = Edition.objects.get(phase="deliberation")
+    ids = {
+        "year": edition.year,
+        "dossier": Dossier.objects.filter(edition=edition, state="depose").order_by("pk").values_list("pk", flat=True).first(),
+        "review": Review.objects.filter(dossier__edition=edition, evaluator__username="evaluateur@demo.arobase.fr").order_by("pk").values_list("dossier_id", flat=True).first(),
+    }
+    yield ids
+    call_command("demo", stdout=io.StringIO())  # the other browser tests expect the default demo
+
+
+@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "mobile"])
+def axe_page(browser, request):
+    width, height = request.param
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("account, path", SEASON_PAGES)
+def test_no_accessibility_violation_in_the_season(site_url, deliberation, axe_page, account, path):
+    axe_page.goto(site_url + "/compte/connexion/")
+    axe_page.get_by_label("Adresse e-mail").fill(f"{account}@demo.arobase.fr")
+    axe_page.get_by_label("Mot de passe").fill("arobase-demo")
+    axe_page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    axe_page.wait_for_url("**/espace/")
+    response = axe_page.goto(site_url + path.format(**deliberation))
+    assert response.status == 200
+    assert_no_violation(axe_page)
