@@ -19,7 +19,6 @@ from arobase.actions.models import Action, Person
 from arobase.labels import season
 from arobase.labels.models import Edition, Label
 from arobase.referential import loading as referential
-from arobase.referential.models import Service
 from arobase.territories.models import Territory
 
 from .models import Dossier, Question

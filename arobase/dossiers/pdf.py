@@ -5,6 +5,7 @@ fetcher refuses every URL, so a user's text can never make the server load anyth
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -17,3 +18,11 @@ def render(template_name, context):
 
     html = render_to_string(template_name, {"association": settings.ASSOCIATION, **context})
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
+
+
+def response(template_name, context, file_name):
+    """A private PDF shown in the browser (never cached: it holds a territory's data)."""
+    answer = HttpResponse(render(template_name, context), content_type="application/pdf")
+    answer["Content-Disposition"] = f'inline; filename="{file_name}"'
+    answer["Cache-Control"] = "private, no-store"
+    return answer

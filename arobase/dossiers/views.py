@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,14 +91,10 @@ def invoice_pdf(request, code, year):
     current = Membership.objects.filter(edition_id=year, territory=territory).select_related("edition", "territory").first()
     if current is None or not test_rule("membership.view", request.user, current):
         raise Http404("Aucune adhésion pour cette édition.")
-    content = pdf.render("dossiers/invoice_pdf.html", {
+    return pdf.response("dossiers/invoice_pdf.html", {
         "membership": current, "territory": territory,
         "amount_words": rules.amount_in_words(current.fee),
-    })
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{current.invoice_number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    }, f"{current.invoice_number}.pdf")
 
 
 def _dossier_context(request, territory, edition, dossier):
@@ -200,10 +196,7 @@ def dossier_summary_pdf(request, code, year):
     dossier = Dossier.objects.filter(edition_id=year, territory=territory).select_related("edition").first()
     if dossier is None:
         raise Http404("Aucun dossier pour cette édition.")
-    response = HttpResponse(pdf.render("dossiers/receipt_pdf.html", _dossier_context(request, territory, dossier.edition, dossier)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="dossier-{territory.code}-{year}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf.response("dossiers/receipt_pdf.html", _dossier_context(request, territory, dossier.edition, dossier), f"dossier-{territory.code}-{year}.pdf")
 
 
 @login_required

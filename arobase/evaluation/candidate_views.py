@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,11 +24,7 @@ def certificate(request, code, year):
     dossier = Dossier.objects.filter(territory=territory, edition_id=year).select_related("territory").first()
     if label is None or dossier is None or not test_rule("season.certificate", request.user, dossier):
         raise Http404("Aucun label publié pour cette édition.")
-    content = pdf.render("evaluation/certificate_pdf.html", {"label": label, "territory": territory})
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificat-{year}-{territory.code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf.response("evaluation/certificate_pdf.html", {"label": label, "territory": territory}, f"certificat-{year}-{territory.code}.pdf")
 
 
 @login_required

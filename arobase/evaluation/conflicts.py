@@ -86,7 +86,6 @@ def conflict_map(edition, user_ids, territories):
     """{(user id, territory id): [Conflict]} for these people and candidates, in a
     constant number of queries."""
     from arobase.accounts.models import Attachment, Role
-    from arobase.territories.models import Territory
 
     from .models import Declaration, Override, Review
 

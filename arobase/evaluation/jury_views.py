@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -179,11 +179,7 @@ def minutes_pdf(request, year):
     dossiers = Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision").prefetch_related("decision__mentions").order_by("territory__name")
     aggregates = reviewing.aggregates(edition)
     rows = [(d, getattr(d, "decision", None), aggregates.get(d.pk)) for d in dossiers]
-    content = pdf.render("evaluation/minutes_pdf.html", {"edition": edition, "rows": rows, "now": timezone.now()})
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="proces-verbal-{edition.year}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf.response("evaluation/minutes_pdf.html", {"edition": edition, "rows": rows, "now": timezone.now()}, f"proces-verbal-{edition.year}.pdf")
 
 
 @login_required

@@ -10,9 +10,8 @@ from arobase.labels import rules as label_rules
 from arobase.labels.models import Label, Prize
 from arobase.public import data_version
 
-from . import audit, phases
+from . import audit, outbox, phases
 from .models import Appeal, Decision
-from . import outbox
 
 
 def level_text(arobases, hors_concours):

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from .test_accessibility import assert_no_violation
+from .test_accessibility import assert_no_violation, axe_page  # noqa: F401  (the fixture)
 
 # (account, path); {dossier} is a submitted dossier's id, {review} one of the evaluator's.
 SEASON_PAGES = [
@@ -38,15 +38,6 @@ def deliberation(site_url):
     }
     yield ids
     call_command("demo", stdout=io.StringIO())  # the other browser tests expect the default demo
-
-
-@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "mobile"])
-def axe_page(browser, request):
-    width, height = request.param
-    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("account, path", SEASON_PAGES)
