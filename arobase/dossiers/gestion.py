@@ -32,6 +32,7 @@ def dashboard(request, year):
 
     edition = phases.apply_schedule(team_edition(request, year), timezone.now())
     following = phases.next_phase(edition.phase)
+    rules_by_phase = phases.rules_of(edition)
     memberships = Membership.objects.filter(edition=edition).select_related("territory").order_by("invoice_sequence")
     dossiers = Dossier.objects.filter(edition=edition).select_related("territory").annotate(action_count=Count("actions")).order_by("territory__name")
     membership_counts = dict(memberships.values_list("status").annotate(n=Count("pk")).order_by())
@@ -43,7 +44,7 @@ def dashboard(request, year):
         "membership_counts": [(label, membership_counts.get(key, 0)) for key, label in rules.MEMBERSHIP_STATUS_CHOICES],
         "dossier_counts": [(label, dossier_counts.get(key, 0)) for key, label in rules.DOSSIER_STATE_CHOICES],
         "pending_attachments": Attachment.objects.filter(status=Attachment.PENDING).select_related("user", "territory").order_by("requested_at"),
-        "phases": season.PHASE_CHOICES, "next_phase": following,
+        "phases": [(key, label, rules_by_phase.get(key)) for key, label in season.PHASE_CHOICES], "next_phase": following,
         "next_phase_label": dict(season.PHASE_CHOICES).get(following, ""),
         "phase_blockers": phases.blockers(edition, timezone.now()) if following else [],
         "pending_actions": Action.objects.filter(state=action_rules.PROPOSED).select_related("territory", "author").order_by("created_at"),

@@ -119,12 +119,15 @@ def deliberation_list(request, year):
     dossiers = list(Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision"))
     aggregates = reviewing.aggregates(edition)
     found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers])
+    proposals = {}
+    for dossier_id, level in Review.objects.filter(dossier__edition=edition, submitted_at__isnull=False, proposed_arobases__isnull=False).values_list("dossier_id", "proposed_arobases").order_by("proposed_arobases"):
+        proposals.setdefault(dossier_id, []).append(level)
     rows = []
     for dossier in dossiers:
         aggregate = aggregates.get(dossier.pk)
         conflicted = conflicts.blocking(found[(request.user.pk, dossier.territory_id)])
         decision = getattr(dossier, "decision", None)
-        rows.append({"dossier": dossier, "aggregate": aggregate, "conflicted": conflicted, "decision": decision})
+        rows.append({"dossier": dossier, "aggregate": aggregate, "conflicted": conflicted, "decision": decision, "proposals": proposals.get(dossier.pk, [])})
     rows.sort(key=lambda r: (-(r["aggregate"].calibrated if r["aggregate"] and r["aggregate"].calibrated is not None else -1), r["dossier"].territory.name))
     context = {
         "edition": edition, "rows": rows, "can_decide": phases.allows(edition, "can_decide"),
@@ -178,7 +181,11 @@ def minutes_pdf(request, year):
     edition = season_edition(request, year, "season.deliberate")
     dossiers = Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision").prefetch_related("decision__mentions").order_by("territory__name")
     aggregates = reviewing.aggregates(edition)
-    rows = [(d, getattr(d, "decision", None), aggregates.get(d.pk)) for d in dossiers]
+    found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers])
+    rows = [
+        (d, getattr(d, "decision", None), aggregates.get(d.pk), conflicts.blocking(found[(request.user.pk, d.territory_id)]))
+        for d in dossiers
+    ]
     return pdf.response("evaluation/minutes_pdf.html", {"edition": edition, "rows": rows, "now": timezone.now()}, f"proces-verbal-{edition.year}.pdf")
 
 

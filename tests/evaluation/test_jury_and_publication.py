@@ -224,3 +224,18 @@ def test_no_appeal_after_the_period(deliberating, login):
     response = login(deliberating.other).post(f"/espace/34145/dossier/{deliberating.edition.year}/recours/", {"reason": "Trop tard ?"}, follow=True)
     assert "délai de recours" in response.content.decode()
     assert not Appeal.objects.exists()
+
+
+def test_the_minutes_hide_the_rationale_from_a_conflicted_reader(deliberating, login):
+    from arobase.evaluation.models import Declaration
+
+    decide(login(deliberating.staff), deliberating, "34145", arobases="1", rationale="MOTIF-CONFIDENTIEL")
+    Declaration.objects.create(edition=deliberating.edition, user=deliberating.jury, territory=deliberating.lunel, reason="Ancien agent")
+    response = login(deliberating.jury).get(f"/evaluation/{deliberating.edition.year}/deliberation/proces-verbal.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "MOTIF-CONFIDENTIEL" not in text and "conflit d'intérêts du lecteur" in text
+
+
+def test_the_ranking_shows_each_evaluators_proposal(deliberating, login):
+    page = login(deliberating.jury).get(f"/evaluation/{deliberating.edition.year}/deliberation/").content.decode()
+    assert "5 @, 5 @" in page and "3 @, 3 @" in page
