@@ -1,6 +1,7 @@
 """The staff's season pages under /gestion/<year>/: phases, evaluators and conflicts,
 publication with its outbox, press kits, appeals, and the audit log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from arobase.dossiers.gestion import csv_response
 
-from . import appeals, assignment, conflicts, outbox, phases, presskit, publication
+from . import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication
 from .jury_views import _int, season_edition
 from .models import Appeal, AuditEntry, OutboxMessage, Override, Review
 
@@ -66,7 +67,7 @@ def assignments(request, year):
     ]
     context = {
         "edition": edition, "rows": rows, "evaluators": [(e, loads.get(e.pk, 0)) for e in evaluators],
-        "per_dossier": assignment.settings.EVALUATORS_PER_DOSSIER,
+        "per_dossier": settings.EVALUATORS_PER_DOSSIER,
     }
     return render(request, "evaluation/assignments.html", context)
 
@@ -122,7 +123,6 @@ def conflict_list(request, year):
             messages.info(request, "Ce conflit est déjà levé.")
         else:
             Override.objects.create(edition=edition, user=user, territory=dossier.territory, reason=reason, by=request.user)
-            from . import audit
             audit.log(edition, request.user, "conflit", f"conflit levé : {user.email} / {dossier.territory.name}", None, {"motif": reason}, territory=dossier.territory)
             messages.success(request, f"Conflit levé entre {user.email} et {dossier.territory.name}.")
         return redirect("evaluation:conflicts", year)
