@@ -1,22 +1,25 @@
-"""Journey: the whole season of an edition. Staff assign the evaluators and open the
-evaluation, every evaluator scores and submits, staff open the deliberation, the jury
-decides every dossier, staff publish and send the messages, and the public profile of
-La Madeleine shows the new label and its sign; the year's palmarès is public only then.
+"""Journey: the whole season of an edition. Staff close the candidatures (the deadline,
+moved in the admin) and assign the evaluators, every evaluator scores and submits, staff
+open the deliberation, the jury decides every dossier, staff publish and send the
+messages, and the public profile of La Madeleine shows the new label and its sign; the
+year's palmarès says when it will be published, then shows the laureates.
 
-The demo's next edition starts in `instruction` (candidatures closed, about 40 dossiers
-submitted, the grid and the evaluators ready) and everything else goes through the
-browser. The whole browser suite shares one database: the default demo is put back at
-the end, whatever happens.
+Set-up: the demo's next edition in `instruction` (12 submitted dossiers instead of 40,
+the grid, seven evaluators), put back in `candidatures` with a deadline still ahead;
+everything else goes through the browser. The whole browser suite shares one database:
+the default demo is put back at the end, whatever happens.
 """
 
 import io
 import re
 import threading
 import zlib
+from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
 from django.db import connections
+from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
 from arobase.evaluation import demo as evaluation_demo
@@ -56,6 +59,14 @@ def load_demo(season=None):
     out = io.StringIO()
     call_command("demo", *(["--season", season] if season else []), verbosity=0, stdout=out)
     return int(re.search(r"Édition (\d{4}) en phase", out.getvalue()).group(1))
+
+
+def reopen_candidatures(year):
+    """The demo's `instruction`, one step back: candidatures still open for a few days,
+    so that staff close them (the demo has no phase with submitted dossiers before)."""
+    from arobase.labels.models import Edition
+
+    Edition.objects.filter(year=year).update(phase="candidatures", closing_date=localdate() + timedelta(days=5))
 
 
 def restore_default_demo(year):
@@ -143,12 +154,13 @@ def advance(staff, site_url, year, phase):
     expect(staff.get_by_role("status")).to_contain_text(f"L'édition est passée en phase « {phase} »")
 
 
-def test_a_season_from_assignment_to_the_public_sign(site_url, browser, page, monkeypatch):
+def test_a_season_from_closing_to_the_public_sign(site_url, browser, page, monkeypatch):
     # A smaller season than the demo's 40 dossiers: each review and decision is a few
     # page loads, and 12 dossiers walk the same road (La Madeleine and Lunel first).
     monkeypatch.setattr(evaluation_demo, "DOSSIERS", DOSSIERS)
     year = committed(lambda: load_demo("instruction"))
     try:
+        committed(lambda: reopen_candidatures(year))
         walk_the_season(site_url, browser, page, year)
     finally:
         committed(lambda: restore_default_demo(year))
@@ -162,8 +174,16 @@ def walk_the_season(site_url, browser, page, year):
     page.goto(f"{site_url}/territoires/{MADELEINE}/")
     expect(page.locator(".level-now")).to_contain_text("Label 2024")
 
-    # Staff: candidatures are closed; the evaluation waits for the assignments.
+    # Staff close the candidatures: the deadline moves to yesterday, then the edition
+    # passes by itself into instruction.
     staff = log_in(browser, site_url, "equipe@demo.arobase.fr")
+    staff.goto(f"{site_url}/gestion/{year}/")
+    expect(staff.locator("#phase [aria-current=step]")).to_contain_text("candidatures")
+    expect(staff.locator("#phase")).to_contain_text("avancez la date de clôture pour les clore plus tôt")
+    staff.goto(f"{site_url}/admin/labels/edition/{year}/change/")
+    staff.get_by_label("Clôture des dossiers").fill(f"{localdate() - timedelta(days=1):%d/%m/%Y}")
+    staff.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(staff.locator(".messagelist")).to_contain_text("modifié avec succès")
     staff.goto(f"{site_url}/gestion/{year}/")
     expect(staff.locator("#phase [aria-current=step]")).to_contain_text("instruction")
     expect(staff.locator("#phase")).to_contain_text("ont moins de 2 évaluateurs")
