@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -191,8 +192,15 @@ AGGREGATION = os.environ.get("AROBASE_AGGREGATION", "mean")  # mean or median ac
 CALIBRATION_MIN_REVIEWS = int(os.environ.get("AROBASE_CALIBRATION_MIN_REVIEWS", 3))
 CALIBRATION_SHRINKAGE = float(os.environ.get("AROBASE_CALIBRATION_SHRINKAGE", 5))
 # Calibrated score (out of 100) from which 2, 3, 4 and 5 @ are suggested.
-LEVEL_THRESHOLDS = tuple(float(x) for x in os.environ.get("AROBASE_LEVEL_THRESHOLDS", "20,40,60,80").split(","))
+try:
+    LEVEL_THRESHOLDS = tuple(float(x) for x in os.environ.get("AROBASE_LEVEL_THRESHOLDS", "20,40,60,80").split(","))
+except ValueError:
+    LEVEL_THRESHOLDS = ()  # refused below with the expected form
 DISAGREEMENT_POINTS = float(os.environ.get("AROBASE_DISAGREEMENT_POINTS", 25))
+if AGGREGATION not in ("mean", "median"):
+    raise ImproperlyConfigured("AROBASE_AGGREGATION vaut « mean » ou « median ».")
+if len(LEVEL_THRESHOLDS) != 4 or list(LEVEL_THRESHOLDS) != sorted(set(LEVEL_THRESHOLDS)):
+    raise ImproperlyConfigured("AROBASE_LEVEL_THRESHOLDS : quatre notes croissantes, par exemple 20,40,60,80.")
 OUTBOX_BATCH = int(os.environ.get("AROBASE_OUTBOX_BATCH", 50))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AROBASE_OUTBOX_MAX_ATTEMPTS", 5))
 

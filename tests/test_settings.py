@@ -74,3 +74,15 @@ def test_cache_url_selects_a_shared_redis_cache():
     assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "-"]
     shared = run_arobase("shell", "-v", "0", "-c", show, env=PRODUCTION_ENV | {"CACHE_URL": "redis://cache.example.org:6379/0"})
     assert shared.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://cache.example.org:6379/0"]
+
+
+@pytest.mark.parametrize("variable, value", [("AROBASE_AGGREGATION", "moyenne"), ("AROBASE_LEVEL_THRESHOLDS", "80,60,40,20"), ("AROBASE_LEVEL_THRESHOLDS", "20,40"), ("AROBASE_LEVEL_THRESHOLDS", "a,b,c,d")])
+def test_a_wrong_season_setting_is_refused_at_start_with_a_clear_message(variable, value):
+    result = run_arobase("check", env=PRODUCTION_ENV | {variable: value})
+    assert result.returncode != 0 and variable in result.stderr
+
+
+def test_season_settings_are_read_from_the_environment():
+    show = "from django.conf import settings; print(settings.AGGREGATION, settings.LEVEL_THRESHOLDS)"
+    result = run_arobase("shell", "-v", "0", "-c", show, env=PRODUCTION_ENV | {"AROBASE_AGGREGATION": "median", "AROBASE_LEVEL_THRESHOLDS": "10,30,50,70"})
+    assert result.stdout.strip() == "median (10.0, 30.0, 50.0, 70.0)"
