@@ -160,7 +160,7 @@ def publication_page(request, year):
         "blockers": phases.blockers(edition, timezone.now()) if edition.phase == "deliberation" else [],
         "regions": presskit.regions(edition), "deadline": publication.appeal_deadline(edition),
         "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),
-        "labels": edition.labels.select_related("territory").order_by("territory__name") if edition.is_published else [],
+        "labels": edition.labels.filter(decision__isnull=False).select_related("territory").order_by("territory__name") if edition.is_published else [],
     }
     return render(request, "evaluation/publication.html", context)
 
