@@ -12,6 +12,7 @@ urlpatterns = [
     path("territoires/", views.territory_search, name="territory_search"),
     path("territoires/<str:code>/", views.territory_detail, name="territory"),
     path("territoires/<str:code>/panneau.svg", views.territory_sign, name="territory_sign"),
+    path("territoires/<str:code>/badge.svg", views.territory_badge, name="territory_badge"),
     path("palmares/", palmares.palmares_index, name="palmares"),
     path("palmares/<year:year>/", palmares.palmares_year, name="palmares_year"),
     path("statistiques/", palmares.statistics, name="statistics"),

@@ -1,15 +1,18 @@
 """Public pages: read-only, anonymous, and a constant number of queries each."""
 
 import logging
+from html import escape
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from arobase.actions.models import Action
 from arobase.labels import queries
+from arobase.labels.badge import render_badge
 from arobase.labels.sign import render_sign, sign_title
 from arobase.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart
@@ -65,6 +68,7 @@ def territory_detail(request, code):
         "label_summary": queries.territory_summary(labels),
         "history_chart": bar_chart([(label.year, label.arobases or 0) for label in labels], maximum=5),
         "sign_title": sign_title(territory.category),
+        "badge_snippet": badge_snippet(request, territory, max(labels, key=lambda label: label.year)) if labels else "",
     }
     if territory.kind in (rules.COMMUNE, rules.EPCI):
         published = Action.objects.published().filter(territory=territory)
@@ -96,6 +100,27 @@ def _largest_communes(**where):
 
 
 @require_safe
+def badge_snippet(request, territory, latest):
+    """The HTML a town pastes on its website: the badge, linking back to the profile."""
+    profile = request.build_absolute_uri(territory.get_absolute_url())
+    badge = request.build_absolute_uri(reverse("public:territory_badge", args=[territory.code]))
+    level = "hors concours" if latest.hors_concours else f"{latest.arobases} @"
+    alt = f"{territory.name} : {sign_title(territory.category)} {level}, label {latest.year}"
+    return f'<a href="{profile}"><img src="{badge}" alt="{escape(alt)}" width="180" height="48"></a>'
+
+
+def territory_badge(request, code):
+    """The badge of the territory's latest label, to embed on its website."""
+    territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
+    label = territory.labels.prefetch_related("mentions").order_by("-edition_id").first()
+    if label is None:
+        raise Http404("Aucun label pour ce territoire.")
+    svg = render_badge(territory.category, label.arobases, label.year, label.green_arobase, territory.name)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="badge-{territory.code}-{label.year}.svg"'
+    return response
+
+
 def territory_sign(request, code):
     """The road sign of the latest label, or of ?annee=Y; 404 without a label that year."""
     territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
