@@ -12,6 +12,8 @@ from django.utils import timezone
 from .models import Attachment, Event, Role
 
 CONSEIL_GROUP = "Conseil d'Orientation"
+TEAM_GROUP = "Équipe de l'association"
+TEAM_APPS = ["labels", "referential", "dossiers", "evaluation", "actions", "accounts", "territories"]
 CONSEIL_MODELS = ["axe", "enjeu", "usage", "service", "mention", "criterion", "question"]
 
 
@@ -73,10 +75,19 @@ def grant(user, kind, by=None, territory=None, organisation=""):
         user.save(update_fields=["is_staff"])
     if kind == Role.CONSEIL:
         user.groups.add(conseil_group())
+    if kind == Role.STAFF:
+        user.groups.add(team_group())
     if created:
         record(by, f"rôle accordé : {role.get_kind_display()}", detail=user.email)
     user.__dict__.pop("_role_kinds", None)
     return role
+
+
+def team_group():
+    """The staff run the editions in the admin: every model of the platform's apps."""
+    group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=TEAM_APPS))
+    return group
 
 
 def conseil_group():

@@ -89,3 +89,25 @@ def test_anonymous_visitors_are_sent_to_the_login_page(season, client):
         for url in urls:
             response = client.get(url)
             assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/?next=")
+
+
+def test_nothing_new_is_attached_to_a_frozen_edition_in_the_admin(season, login):
+    from django.utils import timezone
+
+    from arobase.referential.models import Usage
+
+    client = login(season.staff)
+    client.post("/admin/evaluation/criterion/add/", {"edition": season.edition.pk, "name": "Ajouté", "weight": 1, "scale_max": 4, "position": 9})
+    assert Criterion.objects.filter(name="Ajouté").exists()  # the staff role works in the admin
+    Edition.objects.filter(pk=season.edition.pk).update(frozen_at=timezone.now())
+    client.post("/admin/evaluation/criterion/add/", {"edition": season.edition.pk, "name": "Nouveau", "weight": 1, "scale_max": 4, "position": 9})
+    assert not Criterion.objects.filter(name="Nouveau").exists()
+    usage = Usage.objects.filter(edition=season.edition).first()
+    client.post("/admin/referential/service/add/", {"usage": usage.pk, "slug": "ajout", "name": "Ajout", "position": 0})
+    assert not Service.objects.filter(slug="ajout").exists()
+    client.post("/admin/dossiers/question/add/", {"edition": season.edition.pk, "text": "Ajoutée ?", "position": 0, "category": ""})
+    assert not Question.objects.filter(text="Ajoutée ?").exists()
+    # Not frozen: the same form works.
+    Edition.objects.filter(pk=season.edition.pk).update(frozen_at=None)
+    client.post("/admin/dossiers/question/add/", {"edition": season.edition.pk, "text": "Ajoutée ?", "position": 0, "category": ""})
+    assert Question.objects.filter(text="Ajoutée ?").exists()
