@@ -60,6 +60,13 @@ def reset(edition):
 
 def load(edition, phase, territories, correspondent, today):
     """Fill `edition` with the data of `phase` (instruction or later)."""
+    if phase != season.INSTRUCTION and Dossier.objects.filter(edition=edition, is_demo=False).exclude(state=dossier_rules.DRAFT).exists():
+        from arobase.dossiers.demo import SeasonNotReady
+
+        raise SeasonNotReady(
+            f"L'édition {edition.year} contient des dossiers réels déposés : la démonstration ne les évalue pas à la place "
+            "du jury. Utilisez une base de démonstration."
+        )
     rng = random.Random(SEED)
     now = timezone.now()
     edition.opening_date, edition.closing_date = today - timedelta(days=240), today - timedelta(days=10)

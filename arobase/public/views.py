@@ -111,20 +111,28 @@ def badge_snippet(request, territory, latest):
 
 def territory_badge(request, code):
     """The badge of the territory's latest label, to embed on its website."""
-    territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
-    label = territory.labels.prefetch_related("mentions").order_by("-edition_id").first()
+    territory, labels = _territory_labels(code)
+    label = labels.first()
     if label is None:
         raise Http404("Aucun label pour ce territoire.")
     svg = render_badge(territory.category, label.arobases, label.year, label.green_arobase, territory.name)
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="badge-{territory.code}-{label.year}.svg"'
+    return _svg(svg, f"badge-{territory.code}-{label.year}.svg")
+
+
+def _territory_labels(code):
+    territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
+    return territory, territory.labels.prefetch_related("mentions").order_by("-edition_id")
+
+
+def _svg(content, file_name):
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{file_name}"'
     return response
 
 
 def territory_sign(request, code):
     """The road sign of the latest label, or of ?annee=Y; 404 without a label that year."""
-    territory = get_object_or_404(Territory.objects.outside_regions(), code=code.upper())
-    labels = territory.labels.prefetch_related("mentions").order_by("-edition_id")
+    territory, labels = _territory_labels(code)
     if "annee" in request.GET:
         year = parse_year(request.GET["annee"])
         if year is None:
@@ -134,6 +142,4 @@ def territory_sign(request, code):
     if label is None:
         raise Http404("Aucun label pour ce territoire cette année-là.")
     svg = render_sign(territory.category, label.arobases, label.year, label.green_arobase, territory.name)
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="panneau-{territory.code}-{label.year}.svg"'
-    return response
+    return _svg(svg, f"panneau-{territory.code}-{label.year}.svg")

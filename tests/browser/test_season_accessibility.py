@@ -29,6 +29,8 @@ def deliberation(site_url):
     from arobase.evaluation.models import Review
     from arobase.labels.models import Edition
 
+    # The candidate journey's test may have filed a real dossier: the demo never evaluates one.
+    Dossier.objects.filter(is_demo=False).exclude(edition__phase="publie").delete()
     call_command("demo", "--season", "deliberation", stdout=io.StringIO())
     edition = Edition.objects.get(phase="deliberation")
     ids = {

@@ -99,3 +99,16 @@ def test_nothing_of_a_pending_decision_is_public(client):
     differing = [url for url in urls if with_decisions[url] != without[url]]
     assert differing == []
     assert len(urls) > 100
+
+
+def test_the_demo_never_evaluates_a_real_dossier(db):
+    from django.core.management.base import CommandError
+
+    from arobase.territories.models import Territory
+
+    call_command("demo", stdout=io.StringIO())
+    edition = Edition.objects.get(phase="candidatures")
+    Dossier.objects.create(edition=edition, territory=Territory.objects.get(code="34172", kind="commune"), state="depose")
+    with pytest.raises(CommandError, match="dossiers réels déposés"):
+        call_command("demo", "--season", "evaluation", stdout=io.StringIO())
+    assert not Review.objects.exists()
