@@ -26,7 +26,7 @@ from arobase.evaluation import demo as evaluation_demo
 
 PASSWORD = "arobase-demo"
 MADELEINE = "59368"
-DOSSIERS = 12
+DOSSIERS = 6
 EVALUATORS = ["evaluateur@demo.arobase.fr"] + [f"evaluateur{n}@demo.arobase.fr" for n in range(2, 8)]
 
 
