@@ -126,7 +126,7 @@ def _season_context(request, edition, dossier, now):
     """The published result, the certificate and the appeal, once the edition is public."""
     if not edition.is_published or not dossier.pk:
         return {}
-    from arobase.evaluation import appeals
+    from arobase.evaluation import appeals, publication
     from arobase.evaluation.models import Appeal
     from arobase.labels.models import Label
 
@@ -134,6 +134,7 @@ def _season_context(request, edition, dossier, now):
         "result": Label.objects.filter(edition=edition, territory=dossier.territory).prefetch_related("mentions", "prizes").first(),
         "appeal": Appeal.objects.filter(dossier=dossier).first(),
         "appeal_refusal": appeals.refusal(dossier, now),
+        "appeal_deadline": publication.appeal_deadline(edition),
         "can_appeal": test_rule("season.appeal", request.user, dossier),
     }
 
