@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from arobase.labels.models import Label
 
-from . import assignment, audit, conflicts, outbox, phases, publication
+from . import assignment, audit, conflicts, outbox, phases, publication, text
 from .models import Appeal, Review
 
 
@@ -31,7 +31,7 @@ def refusal(dossier, now):
 
 
 def file(dossier, by, reason, now):
-    reason = (reason or "").strip()
+    reason = text.clean(reason, 5000)
     if not reason:
         raise AppealError("Exposez le motif du recours.")
     if problem := refusal(dossier, now):
@@ -75,7 +75,7 @@ def mark_examined(review):
 
 def decide(appeal, by, outcome, level, now, base_url):
     """The jury's answer; a changed level updates the published label with a note."""
-    outcome = (outcome or "").strip()
+    outcome = text.clean(outcome, 5000)
     if appeal.state == Appeal.DECIDED:
         raise AppealError("Ce recours est déjà tranché.")
     if appeal.state != Appeal.EXAMINED:

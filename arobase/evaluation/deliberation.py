@@ -6,7 +6,7 @@ from django.db import transaction
 from arobase.labels import rules as label_rules
 from arobase.labels.models import Label
 
-from . import audit, conflicts, phases, reviewing
+from . import audit, conflicts, phases, reviewing, text
 from .models import Decision
 
 TEN_REASONS = {
@@ -55,7 +55,7 @@ def parse(data, mention_ids):
     else:
         raise DecisionError("Choisissez de 1 à 5 @ (tout dossier complet reçoit au moins 1 @), ou hors concours.")
     mentions = [int(x) for x in data.getlist("mentions") if x.isascii() and x.isdigit() and int(x) in mention_ids]
-    return arobases, hors_concours, mentions, data.get("ten") == "on", (data.get("rationale") or "").strip()[:5000]
+    return arobases, hors_concours, mentions, data.get("ten") == "on", text.clean(data.get("rationale"), 5000)
 
 
 def decide(dossier, by, data, suggested, past):

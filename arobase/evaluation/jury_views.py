@@ -17,7 +17,7 @@ from arobase.labels.models import Edition
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 
-from . import appeals, audit, conflicts, deliberation, phases, reviewing
+from . import appeals, audit, conflicts, deliberation, phases, reviewing, text
 from .models import Appeal, Declaration, JuryNote, Review
 
 
@@ -57,7 +57,7 @@ def space(request, year):
 def declare(request, year):
     edition = season_edition(request, year, "season.declare")
     territory = Territory.objects.filter(pk=_int(request.POST.get("territory"))).first()
-    reason = (request.POST.get("reason") or "").strip()[:300]
+    reason = text.clean(request.POST.get("reason"), 300)
     if territory is None or not reason:
         messages.error(request, "Choisissez le territoire et indiquez le motif du conflit.")
         return redirect("evaluation:space", year)
@@ -148,8 +148,8 @@ def deliberation_dossier(request, year, dossier_id):
     past = deliberation.history([dossier.territory_id]).get(dossier.territory_id, [])
     error = None
     if request.method == "POST" and not conflicted:
-        if request.POST.get("note"):
-            JuryNote.objects.create(dossier=dossier, author=request.user, text=request.POST["note"].strip()[:5000])
+        if note := text.clean(request.POST.get("note"), 5000):
+            JuryNote.objects.create(dossier=dossier, author=request.user, text=note)
             return redirect("evaluation:deliberation_dossier", year, dossier.pk)
         try:
             deliberation.decide(dossier, request.user, request.POST, suggested, past)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from arobase.labels.models import Mention
 
-from . import audit, conflicts, phases, rules
+from . import audit, conflicts, phases, rules, text
 from .models import Review
 
 
@@ -51,7 +51,7 @@ def save(review, criteria, data, submit, by):
     level = (data.get("proposed_arobases") or "").strip()
     if level and level not in {"1", "2", "3", "4", "5"}:
         raise ReviewError("Le nombre d'@ proposé va de 1 à 5.")
-    comment = (data.get("comment") or "")[:10000]
+    comment = text.clean(data.get("comment"), 10000)
     mention_ids = {m.pk for m in offered_mentions(edition)}
     chosen = [int(x) for x in data.getlist("mentions") if x.isascii() and x.isdigit() and int(x) in mention_ids]
     score = rules.weighted_score(scores, criterion_specs(criteria))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from arobase.dossiers.gestion import csv_response
 
-from . import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication
+from . import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication, text
 from .jury_views import _int, season_edition
 from .models import Appeal, AuditEntry, OutboxMessage, Override, Review
 
@@ -116,7 +116,7 @@ def conflict_list(request, year):
     if request.method == "POST":
         user = next((p for p in people if p.pk == _int(request.POST.get("user"))), None)
         dossier = next((d for d in dossiers if d.territory_id == _int(request.POST.get("territory"))), None)
-        reason = (request.POST.get("reason") or "").strip()[:300]
+        reason = text.clean(request.POST.get("reason"), 300)
         if user is None or dossier is None or not reason:
             messages.error(request, "Indiquez le motif de la levée du conflit : il est conservé au journal.")
         elif Override.objects.filter(edition=edition, user=user, territory=dossier.territory).exists():

@@ -17,9 +17,14 @@ from django.test.testcases import LiveServerThread
 def pytest_collection_modifyitems(items):
     """Browser tests read the test database through the live server: ask pytest-django
     for it, or running `pytest tests/browser` alone would create no database at all."""
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith("postgres")
     for item in items:
         if "tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.django_db)
+            if on_postgresql:
+                # The interface is the same on both databases; the PostgreSQL run covers
+                # every HTTP path, and skipping the browser keeps CI under 20 minutes.
+                item.add_marker(pytest.mark.skip(reason="tests navigateur : lancés sur SQLite seulement"))
 
 
 # Playwright's sync API runs an event loop in the test's thread; the database set-up

@@ -6,8 +6,9 @@ from arobase.evaluation.models import Appeal, Decision, Review
 
 from .conftest import assign_all, move_to, submit_review
 
-ODD = ["\x00", "１２", "٣", "9" * 40, "x" * 100_000, "-1", "<script>", "‮"]
-IDS = ["nul", "fullwidth-digits", "arabic-digit", "huge", "overlong", "negative", "script", "bidi"]
+# Scripts, bidi controls and negative numbers are covered page by page elsewhere.
+ODD = ["\x00", "١٢", "9" * 40, "x" * 100_000]
+IDS = ["nul", "arabic-digits", "huge", "overlong"]
 
 
 @pytest.fixture(params=["evaluation", "deliberation"])
