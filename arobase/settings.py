@@ -201,6 +201,14 @@ if AGGREGATION not in ("mean", "median"):
     raise ImproperlyConfigured("AROBASE_AGGREGATION vaut « mean » ou « median ».")
 if len(LEVEL_THRESHOLDS) != 4 or list(LEVEL_THRESHOLDS) != sorted(set(LEVEL_THRESHOLDS)):
     raise ImproperlyConfigured("AROBASE_LEVEL_THRESHOLDS : quatre notes croissantes, par exemple 20,40,60,80.")
+# Atlaas: demo size, the map's tiles (none by default: outlines of régions and
+# départements only, nothing fetched from a third party), "territories like me".
+DEMO_ACTIONS = int(os.environ.get("AROBASE_DEMO_ACTIONS", 20_000))
+ATLAAS_TILE_URL = os.environ.get("AROBASE_ATLAAS_TILE_URL", "")  # e.g. https://tile.example.org/{z}/{x}/{y}.png
+ATLAAS_TILE_ATTRIBUTION = os.environ.get("AROBASE_ATLAAS_TILE_ATTRIBUTION", "")
+PEER_POPULATION_RATIO = float(os.environ.get("AROBASE_PEER_POPULATION_RATIO", 2))  # peers: population within ×/÷ this
+if PEER_POPULATION_RATIO < 1:
+    raise ImproperlyConfigured("AROBASE_PEER_POPULATION_RATIO : un nombre au moins égal à 1, par exemple 2.")
 OUTBOX_BATCH = int(os.environ.get("AROBASE_OUTBOX_BATCH", 50))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AROBASE_OUTBOX_MAX_ATTEMPTS", 5))
 

@@ -11,3 +11,6 @@ HTTPS = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The demo's Atlaas at national scale (20 000 actions) is measured by scripts/benchmark.py;
+# tests load a few hundred so that each demo load stays fast.
+DEMO_ACTIONS = 600

@@ -2,13 +2,55 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from arobase.referential.models import Service
 from arobase.territories.models import Territory
 
-from . import rules
+from . import rules, search
+
+
+class Actor(models.Model):
+    """A local actor of the digital life of a territory: an association, a public digital
+    space, a provider… Name and description are public; e-mail and phone only for
+    logged-in members, and only with the actor's consent."""
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=rules.ACTOR_KIND_CHOICES, default=rules.ASSOCIATION, db_index=True)
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="actors", verbose_name=_("territoire"))
+    description = models.TextField(_("présentation"), blank=True, max_length=3000)
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    consent = models.BooleanField(_("accepte que ses coordonnées soient montrées aux membres connectés"), default=False)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    search_document = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("acteur local")
+        verbose_name_plural = _("acteurs locaux")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:actor", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.search_document = self.searchable_text()
+        super().save(*args, **kwargs)
+
+    def searchable_text(self):
+        return search.document(self.name, self.get_kind_display(), self.description, self.territory.name if self.territory_id else "")
 
 
 class ActionQuerySet(models.QuerySet):
@@ -31,6 +73,7 @@ class Action(models.Model):
     started = models.DateField(_("date de début"), null=True, blank=True)
     ended = models.DateField(_("date de fin"), null=True, blank=True)
     services = models.ManyToManyField(Service, related_name="actions", verbose_name=_("services"))
+    actors = models.ManyToManyField(Actor, related_name="actions", blank=True, verbose_name=_("acteurs locaux"))
     place_name = models.CharField(_("lieu"), max_length=200, blank=True, help_text=_("Laissez vide si l'action concerne toute la collectivité."))
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
@@ -45,6 +88,7 @@ class Action(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking: see editing.py
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     objects = ActionQuerySet.as_manager()
 
@@ -52,13 +96,26 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["territory", "state"])]
+        indexes = [models.Index(fields=["territory", "state"]), models.Index(fields=["state", "started"])]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("public:action", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_document = self.searchable_text()
+        super().save(*args, **kwargs)
+
+    def searchable_text(self, service_names=None, territory_name=None):
+        """The search document; services are read from the database unless given."""
+        if service_names is None:
+            service_names = list(self.services.values_list("name", flat=True)) if self.pk else []
+        if territory_name is None:
+            territory_name = self.territory.name if self.territory_id else ""
+        return search.document(self.title, self.subtitle, self.summary, self.done, self.results, self.tools,
+                               self.providers, self.place_name, territory_name, *service_names)
 
     @property
     def is_published(self):
@@ -114,3 +171,10 @@ class Image(models.Model):
     class Meta:
         verbose_name = _("image")
         ordering = ["pk"]
+
+
+@receiver(m2m_changed, sender=Action.services.through)
+def _services_changed(sender, instance, action, reverse, **kwargs):
+    """The search document names the services: refresh it when they change."""
+    if action.startswith("post_") and not reverse:
+        Action.objects.filter(pk=instance.pk).update(search_document=instance.searchable_text())

@@ -15,6 +15,15 @@ STATE_CHOICES = [
 
 ELIGIBILITY_YEARS = 2
 
+ASSOCIATION, PUBLIC_SPACE, PROVIDER, SCHOOL, OTHER = "association", "epn", "prestataire", "etablissement", "autre"
+ACTOR_KIND_CHOICES = [
+    (ASSOCIATION, _("association")),
+    (PUBLIC_SPACE, _("espace public numérique")),
+    (PROVIDER, _("entreprise, prestataire")),
+    (SCHOOL, _("établissement scolaire ou culturel")),
+    (OTHER, _("autre")),
+]
+
 
 def years_before(day, years):
     try:

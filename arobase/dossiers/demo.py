@@ -4,7 +4,6 @@ Deterministic (a fixed random seed), flagged as demo, idempotent: a second run
 replaces what the first one made and touches nothing else.
 """
 
-import random
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -15,7 +14,8 @@ from django.utils import timezone
 from arobase.accounts import roles
 from arobase.accounts.models import Attachment, DemoAccount, Role
 from arobase.actions import rules as action_rules
-from arobase.actions.models import Action, Person
+from arobase.actions import demo as atlaas_demo
+from arobase.actions.models import Action
 from arobase.labels import season
 from arobase.labels.models import Edition, Label
 from arobase.referential import loading as referential
@@ -41,9 +41,7 @@ QUESTIONS = [
     ("ville", "Comment les habitants sont-ils associés aux projets numériques ?", False),
     ("territoire", "Quels services numériques l'intercommunalité rend-elle à ses communes ?", False),
 ]
-ACTIONS_PER_LEVEL = {None: 2, 1: 2, 2: 3, 3: 4, 4: 5, 5: 6}
 DEMO_TERRITORIES = 70
-RANDOM_SEED = 2027
 
 
 class SeasonNotReady(ValueError):
@@ -51,9 +49,9 @@ class SeasonNotReady(ValueError):
 
 
 @transaction.atomic
-def load(phase=season.CANDIDATURES, today=None):
+def load(phase=season.CANDIDATURES, today=None, actions=20_000):
     """Set up the edition after the latest published one in `phase`, with demo accounts,
-    action sheets and La Madeleine's draft dossier. Returns a summary dict."""
+    about `actions` action sheets and La Madeleine's draft dossier. Returns a summary dict."""
     from arobase.evaluation import demo as evaluation_demo
 
     if phase not in season.PHASES:
@@ -76,9 +74,9 @@ def load(phase=season.CANDIDATURES, today=None):
             Question(edition=edition, category=c, text=t, required=r, position=i) for i, (c, t, r) in enumerate(QUESTIONS)
         )
     users = _accounts()
-    action_count = _actions(year, users["correspondant@demo.arobase.fr"])
+    action_count, actor_count = _actions(year, users["correspondant@demo.arobase.fr"], actions)
     _season_dossiers(edition, users["correspondant@demo.arobase.fr"])
-    summary = {"year": year, "phase": phase, "accounts": [a[0] for a in ACCOUNTS], "actions": action_count, "dossiers": 0}
+    summary = {"year": year, "phase": phase, "accounts": [a[0] for a in ACCOUNTS], "actions": action_count, "actors": actor_count, "dossiers": 0}
     if season.PHASES.index(phase) > season.PHASES.index(season.CANDIDATURES):
         summary["dossiers"] = evaluation_demo.load(edition, phase, _demo_territories(), users["correspondant@demo.arobase.fr"], today)
         summary["accounts"] += [email for email, *_ in evaluation_demo.EXTRA_EVALUATORS]
@@ -122,39 +120,18 @@ def _demo_territories():
     return sorted(chosen.items(), key=lambda item: (item[0].code not in seeds, item[0].code))
 
 
-def _actions(year, author):
-    """A few hundred published action sheets, more for territories with more @."""
-    Action.objects.filter(is_demo=True).delete()
+def _actions(year, author, target):
+    """The Atlaas demo: about `target` published actions and their local actors over
+    every labelled territory (more for more @), the seed towns first."""
     services = list(referential.services_of(referential.resolve_year(year)))
-    rng = random.Random(RANDOM_SEED)
-    today = timezone.localdate()
-    made = []
-    links = []
-    for territory, arobases in _demo_territories():
-        for picked in rng.sample(services, ACTIONS_PER_LEVEL.get(arobases, 3)):
-            started = today - timedelta(days=rng.randint(30, 3650))
-            status = rng.choice([action_rules.DONE, action_rules.DONE, action_rules.ONGOING, action_rules.PLANNED])
-            ended = min(today, started + timedelta(days=rng.randint(60, 900))) if status == action_rules.DONE else None
-            if status == action_rules.PLANNED:
-                started = today + timedelta(days=rng.randint(10, 200))
-            action = Action(
-                territory=territory, title=picked.name, subtitle=f"{territory.name} — {picked.usage.enjeu.name.lower()}",
-                summary=f"{picked.description} Mis en place par {territory.name}.",
-                done=f"- Étude des besoins avec les habitants\n- Mise en service\n- Bilan après {rng.randint(3, 18)} mois",
-                results=f"{rng.randint(50, 5000)} utilisations par mois.",
-                status=status, started=started, ended=ended, state=action_rules.PUBLISHED,
-                published_at=timezone.now() - timedelta(days=rng.randint(0, 365)), author=author, is_demo=True,
-            )
-            made.append(action)
-            links.append(picked)
-    Action.objects.bulk_create(made)
-    through = Action.services.through
-    through.objects.bulk_create(through(action_id=a.pk, service_id=s.pk) for a, s in zip(made, links))
-    Person.objects.bulk_create(
-        Person(action=a, name=rng.choice(["Marie Durand", "Karim Haddad", "Sophie Laurent", "Paul Garnier"]), role="chef de projet", consent=False)
-        for a in made[::3]
-    )
-    return len(made)
+    latest = {}
+    for territory_id, arobases in Label.objects.order_by("territory_id", "edition_id").values_list("territory_id", "arobases"):
+        latest[territory_id] = arobases
+    seeds = [t for t in Territory.objects.filter(code__in=[MADELEINE, LUNEL], kind="commune").order_by("code")]
+    others = Territory.objects.filter(pk__in=latest).exclude(pk__in=[t.pk for t in seeds]).order_by("code")
+    territories = [(t, 5) for t in seeds] + [(t, latest[t.pk]) for t in others]
+    actions, actors = atlaas_demo.load(services, territories, target, author)
+    return actions, actors
 
 
 def _season_dossiers(edition, correspondent):

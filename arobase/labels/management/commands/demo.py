@@ -1,3 +1,5 @@
+import argparse
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -5,6 +7,14 @@ from django.db import transaction
 from arobase.dossiers import demo as season_demo
 from arobase.labels import season
 from arobase.labels.demo import MissingReferenceData, load_demo
+from arobase.numbers import parse_int
+
+
+def _count(text):
+    number = parse_int(text, 0, 200_000)
+    if number is None:
+        raise argparse.ArgumentTypeError("un nombre entier de 0 à 200 000")
+    return number
 
 
 class Command(BaseCommand):
@@ -18,17 +28,21 @@ class Command(BaseCommand):
             "--season", default=season.CANDIDATURES, choices=season.PHASES, metavar="PHASE",
             help=f"phase de l'édition suivante ({', '.join(season.PHASES)}) ; par défaut : candidatures",
         )
+        parser.add_argument(
+            "--actions", type=_count, default=settings.DEMO_ACTIONS, metavar="N",
+            help=f"nombre approximatif de fiches actions de démonstration (par défaut : {settings.DEMO_ACTIONS})",
+        )
 
-    def handle(self, *args, season, **options):
+    def handle(self, *args, season, actions, **options):
         try:
             with transaction.atomic():
                 seeds, generated = load_demo(settings.TEN_MIN_FIVE_AROBASES)
-                summary = season_demo.load(season)
+                summary = season_demo.load(season, actions=actions)
         except (MissingReferenceData, season_demo.SeasonNotReady) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{seeds} labels réels issus des articles de presse (La Madeleine, Lunel, Villers-Semeuse…).")
         self.stdout.write(f"{generated} labels de démonstration générés pour 2000–2025, marqués « démo ».")
-        self.stdout.write(f"{summary['actions']} fiches actions de démonstration publiées.")
+        self.stdout.write(f"{summary['actions']} fiches actions de démonstration publiées, {summary['actors']} acteurs locaux.")
         self.stdout.write(f"Édition {summary['year']} en phase « {summary['phase']} »" + (f", {summary['dossiers']} dossiers déposés." if summary["dossiers"] else "."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {season_demo.PASSWORD} ») :")
         for email in summary["accounts"]:

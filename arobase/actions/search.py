@@ -1,0 +1,146 @@
+"""French full-text search over actions and actors, the same on PostgreSQL and SQLite.
+
+Each searchable row keeps a `search_document`: its text reduced to French stems without
+accents or case ("Numériques" → "numer"). The database only has to match words, so both
+engines behave alike:
+
+- PostgreSQL: a GIN index on `to_tsvector('simple', search_document)`, ranked by ts_rank;
+- SQLite: an FTS5 table kept in step with the row by triggers, ranked by bm25.
+
+The query goes through the same reduction; each word must match (as a prefix, so that
+"madel" finds La Madeleine).
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+WORD = re.compile(r"[^\W_]+")
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+MAX_QUERY_WORDS = 12
+MAX_WORD_LENGTH = 40
+# Words too common to help; the stemmer keeps them as they are.
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces dans de des du en et il la le les leur leurs ou par pour qui que sa se ses son sur un une d l".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word):
+    """A word's stem without accents; '' when it has no ASCII form (other scripts,
+    non-Latin digits), which neither engine could match alike."""
+    stem = "".join(c for c in unicodedata.normalize("NFKD", _stemmer().stemWord(word)) if not unicodedata.combining(c))
+    return stem if stem.isascii() and stem.isalnum() else ""
+
+
+def words(text):
+    """The stems of `text`, lower case and without accents, in order."""
+    if not text:
+        return []
+    found = (w[:MAX_WORD_LENGTH] for w in WORD.findall(unicodedata.normalize("NFKC", str(text)).lower().translate(LIGATURES)))
+    return [stem for stem in (_stem(w) for w in found if w not in STOP_WORDS) if stem]
+
+
+def document(*parts):
+    """The search document stored for a row made of these texts."""
+    return " ".join(" ".join(words(part)) for part in parts if part)
+
+
+def query_words(query):
+    return list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
+
+
+class FullText:
+    """Search one model's `search_document` (see the module docstring)."""
+
+    def __init__(self, table, fts_table):
+        self.table = table
+        self.fts_table = fts_table
+
+    def filter(self, queryset, query):
+        """Rows matching every word of `query`; all rows for an empty query, none for a
+        query that holds no word."""
+        if not query or not query.strip():
+            return queryset
+        terms = query_words(query)
+        if not terms:
+            return queryset.none()
+        if connection.vendor == "postgresql":
+            return queryset.annotate(_vector=SearchVector("search_document", config="simple")).filter(_vector=self._pg_query(terms))
+        return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s", [self._fts_query(terms)]))
+
+    def ranked(self, queryset, query, *then):
+        """`filter`, best matches first (then by `then`)."""
+        filtered = self.filter(queryset, query)
+        terms = query_words(query or "")
+        if not terms:
+            return filtered.order_by(*then) if then else filtered
+        if connection.vendor == "postgresql":
+            rank = SearchRank(SearchVector("search_document", config="simple"), self._pg_query(terms))
+            return filtered.annotate(_rank=rank).order_by("-_rank", *then)
+        rank = RawSQL(
+            f"(SELECT bm25({self.fts_table}) FROM {self.fts_table} WHERE {self.fts_table} MATCH %s AND rowid = {self.table}.id)",
+            [self._fts_query(terms)],
+        )
+        return filtered.annotate(_rank=rank).order_by("_rank", *then)
+
+    @staticmethod
+    def _pg_query(terms):
+        return SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
+
+    @staticmethod
+    def _fts_query(terms):
+        return " AND ".join(f'"{term}"*' for term in terms)
+
+
+def sqlite_fts_sql(table, fts_table):
+    """SQL creating the FTS5 table of `table` and the triggers keeping it in step."""
+    return [
+        f"CREATE VIRTUAL TABLE {fts_table} USING fts5(search_document, content='{table}', content_rowid='id')",
+        f"INSERT INTO {fts_table}(rowid, search_document) SELECT id, search_document FROM {table}",
+        f"CREATE TRIGGER {fts_table}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts_table}(rowid, search_document) VALUES (new.id, new.search_document); END",
+        f"CREATE TRIGGER {fts_table}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts_table}({fts_table}, rowid, search_document) VALUES ('delete', old.id, old.search_document); END",
+        f"CREATE TRIGGER {fts_table}_au AFTER UPDATE OF search_document ON {table} BEGIN "
+        f"INSERT INTO {fts_table}({fts_table}, rowid, search_document) VALUES ('delete', old.id, old.search_document); "
+        f"INSERT INTO {fts_table}(rowid, search_document) VALUES (new.id, new.search_document); END",
+    ]
+
+
+def index_operations(model_name, table, fts_table, index_name):
+    """Migration operations creating the engine's index (GIN or FTS5) for `model_name`."""
+    from django.contrib.postgres.indexes import GinIndex
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        model = apps.get_model(*model_name.split("."))
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.add_index(model, GinIndex(SearchVector("search_document", config="simple"), name=index_name))
+        elif schema_editor.connection.vendor == "sqlite":
+            for statement in sqlite_fts_sql(table, fts_table):
+                schema_editor.execute(statement)
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index_name}")
+        elif schema_editor.connection.vendor == "sqlite":
+            for suffix in ("ai", "ad", "au"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {fts_table}_{suffix}")
+            schema_editor.execute(f"DROP TABLE IF EXISTS {fts_table}")
+
+    return [migrations.RunPython(create, drop)]
+
+
+ACTIONS = FullText("actions_action", "actions_action_fts")
+ACTORS = FullText("actions_actor", "actions_actor_fts")
