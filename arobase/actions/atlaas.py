@@ -6,16 +6,15 @@ validated here: a bad value is an error to show, never a silent "no filter".
 """
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from arobase.labels.models import Label
 from arobase.numbers import parse_int, parse_year
 from arobase.territories import rules as territory_rules
-from arobase.territories.models import Territory
+from arobase.territories.models import Territory, category_condition
 
 from . import rules, search
 from .models import Action
@@ -153,12 +152,8 @@ def actions(filters, base=None):
         queryset = queryset.filter(status=filters.status)
     if filters.year:
         queryset = queryset.filter(Q(started__year=filters.year) | Q(updated_at__year=filters.year))
-    if filters.category == territory_rules.TERRITOIRE:
-        queryset = queryset.filter(territory__kind=territory_rules.EPCI)
-    elif filters.category == territory_rules.VILLAGE:
-        queryset = queryset.filter(territory__kind=territory_rules.COMMUNE, territory__population__lt=settings.VILLAGE_THRESHOLD)
-    elif filters.category == territory_rules.VILLE:
-        queryset = queryset.filter(territory__kind=territory_rules.COMMUNE, territory__population__gte=settings.VILLAGE_THRESHOLD)
+    if filters.category:
+        queryset = queryset.filter(category_condition(filters.category, "territory__"))
     if filters.arobases:
         queryset = queryset.annotate(_arobases=current_arobases()).filter(_arobases=filters.arobases)
     if filters.region:
@@ -175,12 +170,13 @@ def actions(filters, base=None):
     return search.ACTIONS.filter(queryset, filters.q)
 
 
-def ordered(filters, base=None):
-    """The list's order: best match when searching, else the latest published first."""
-    queryset = actions(filters, base)
+def ordered(filters, details=None):
+    """The list's order: best match when searching, else the latest published first.
+    `details` adds select_related/prefetch_related to the rows fetched."""
+    details = details or (lambda queryset: queryset)
     if filters.q:
-        return search.ACTIONS.ranked(queryset, filters.q, "-published_at", "-pk")
-    return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return search.ACTIONS.ranked(details(actions(replace(filters, q=""))), filters.q)
+    return details(actions(filters)).order_by(F("published_at").desc(nulls_last=True), "-pk")
 
 
 def aggregate(filters, level):

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import rules
-from .models import Action, Actor, Person
+from .models import Action, Actor, Image, Person
 
 RANDOM_SEED = 2027
 ACTIONS_PER_ACTOR = 10
+SEED_ACTIONS = 8
 # Relative number of actions of a territory by its current @ (None: no label).
 WEIGHT_BY_LEVEL = {None: 1, 1: 2, 2: 3, 3: 5, 4: 8, 5: 12}
 PLACES = [
@@ -40,16 +41,16 @@ BENEFITS = [
 ]
 
 
-def load(services, territories, target, author=None):
+def load(services, territories, target, author=None, seeds=()):
     """Replace the demo actions and actors: about `target` actions over `territories`,
-    a list of (territory, current @ or None), seed towns first. Returns (actions, actors)."""
-    Action.objects.filter(is_demo=True).delete()
-    Actor.objects.filter(is_demo=True).delete()
+    a list of (territory, current @ or None); `seeds` (territory ids) get a few each
+    whatever the target. Returns (actions, actors)."""
+    _clear()
     if not services or not territories or target <= 0:
         return 0, 0
     rng = random.Random(RANDOM_SEED)
-    counts = _allocate(territories, target)
-    actors = _actors(rng, territories, max(1, target // ACTIONS_PER_ACTOR))
+    counts = _allocate(territories, target, set(seeds))
+    actors = _actors(rng, [(t, n) for (t, _), n in zip(territories, counts) if n], max(1, target // ACTIONS_PER_ACTOR))
     by_territory = {}
     providers = [a for a in actors if a.kind == rules.PROVIDER]
     for actor in actors:
@@ -59,6 +60,8 @@ def load(services, territories, target, author=None):
     now = timezone.now()
     made, picked_services, picked_actors = [], [], []
     for (territory, level), count in zip(territories, counts):
+        if not count:
+            continue
         richness = level or 0
         for service in rng.sample(services, min(count, len(services))) + rng.choices(services, k=max(0, count - len(services))):
             status = rng.choice([rules.DONE, rules.DONE, rules.ONGOING, rules.PLANNED])
@@ -110,18 +113,45 @@ def load(services, territories, target, author=None):
     return len(made), len(actors)
 
 
-def _allocate(territories, target):
-    """Actions per territory, proportional to WEIGHT_BY_LEVEL, at least one each."""
-    weights = [WEIGHT_BY_LEVEL.get(level, 1) for _, level in territories]
-    scale = target / sum(weights)
-    return [max(1, round(w * scale)) for w in weights]
+def _clear():
+    """Delete the previous demo actions and actors in a few statements. `delete()` would
+    send a signal per row (20 000 data-version bumps, half a minute); the caller bumps
+    the version once. Images hold files, so they go through the ORM."""
+    from arobase.public import data_version
+
+    actions = Action.objects.filter(is_demo=True)
+    Image.objects.filter(action__in=actions).delete()
+    for through in (Action.services.through, Action.actors.through, Action.dossiers.through):
+        through.objects.filter(action_id__in=actions.values("pk")).delete()
+    Action.actors.through.objects.filter(actor__is_demo=True).delete()
+    people = Person.objects.filter(action__in=actions.values("pk"))
+    people._raw_delete(people.db)
+    actions._raw_delete(actions.db)
+    actors = Actor.objects.filter(is_demo=True)
+    actors._raw_delete(actors.db)
+    data_version.bump()
+
+
+def _allocate(territories, target, seeds):
+    """Actions per territory, proportional to WEIGHT_BY_LEVEL and adding up to `target`
+    (largest remainders); the seed towns get at least SEED_ACTIONS each."""
+    reserved = {t.pk: SEED_ACTIONS for t, _ in territories if t.pk in seeds}
+    weights = [0 if t.pk in reserved else WEIGHT_BY_LEVEL.get(level, 1) for t, level in territories]
+    share = max(0, target - sum(reserved.values())) / (sum(weights) or 1)
+    exact = [w * share for w in weights]
+    counts = [int(x) for x in exact]
+    missing = max(0, target - sum(reserved.values())) - sum(counts)
+    for index in sorted(range(len(exact)), key=lambda i: (counts[i] - exact[i], i))[:missing]:
+        counts[index] += 1
+    return [reserved.get(t.pk, count) for (t, _), count in zip(territories, counts)]
 
 
 def _actors(rng, territories, count):
     """`count` local actors: associations, public digital spaces, schools and libraries
-    in the territories (more in those with more @), and a few providers."""
+    in the territories, a list of (territory, its number of actions) (more actors where
+    there are more actions), and a few providers."""
     places = [t for t, _ in territories]
-    weights = [WEIGHT_BY_LEVEL.get(level, 1) for _, level in territories]
+    weights = [n for _, n in territories]
     made, slugs = [], set()
     for index in range(count):
         territory = places[index] if index < min(len(places), count // 2) else rng.choices(places, weights=weights)[0]

@@ -33,3 +33,12 @@ predicates.add_rule("action.publish", manages_territory)
 predicates.add_rule("action.moderate", manages_territory)
 # Contact details of the people involved: members only, and only with their consent.
 predicates.add_rule("action.see_contacts", predicates.is_authenticated)
+
+
+@predicates.predicate
+def actor_consents(user, actor):
+    return actor.consent
+
+
+# A local actor's e-mail and phone: members only, and only with the actor's consent.
+predicates.add_rule("actor.see_contacts", predicates.is_authenticated & actor_consents)

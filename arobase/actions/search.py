@@ -79,20 +79,29 @@ class FullText:
             return queryset.annotate(_vector=SearchVector("search_document", config="simple")).filter(_vector=self._pg_query(terms))
         return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s", [self._fts_query(terms)]))
 
-    def ranked(self, queryset, query, *then):
-        """`filter`, best matches first (then by `then`)."""
-        filtered = self.filter(queryset, query)
+    def ranked(self, queryset, query):
+        """`filter`, best matches first, as a sequence the paginators accept.
+
+        The engine ranks the matching ids in one query (FTS5's `rank`, PostgreSQL's
+        ts_rank); the queryset's other filters keep those it allows; only the rows of
+        the page asked for are then fetched. Ranking inside the main query instead
+        would run the full-text match once per row on SQLite."""
         terms = query_words(query or "")
         if not terms:
-            return filtered.order_by(*then) if then else filtered
+            return RankedResults(queryset, list(queryset.values_list("pk", flat=True)))
         if connection.vendor == "postgresql":
-            rank = SearchRank(SearchVector("search_document", config="simple"), self._pg_query(terms))
-            return filtered.annotate(_rank=rank).order_by("-_rank", *then)
-        rank = RawSQL(
-            f"(SELECT bm25({self.fts_table}) FROM {self.fts_table} WHERE {self.fts_table} MATCH %s AND rowid = {self.table}.id)",
-            [self._fts_query(terms)],
-        )
-        return filtered.annotate(_rank=rank).order_by("_rank", *then)
+            vector = SearchVector("search_document", config="simple")
+            pg_query = self._pg_query(terms)
+            ranked_ids = (
+                queryset.model.objects.annotate(_vector=vector).filter(_vector=pg_query)
+                .annotate(_rank=SearchRank(vector, pg_query)).order_by("-_rank", "-pk").values_list("pk", flat=True)
+            )
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s ORDER BY rank, rowid DESC", [self._fts_query(terms)])
+                ranked_ids = [row[0] for row in cursor.fetchall()]
+        allowed = set(self.filter(queryset, query).values_list("pk", flat=True))
+        return RankedResults(queryset, [pk for pk in ranked_ids if pk in allowed])
 
     @staticmethod
     def _pg_query(terms):
@@ -144,3 +153,27 @@ def index_operations(model_name, table, fts_table, index_name):
 
 ACTIONS = FullText("actions_action", "actions_action_fts")
 ACTORS = FullText("actions_actor", "actions_actor_fts")
+
+
+class RankedResults:
+    """Rows in a given order of ids, fetched a slice at a time (for Paginator and the
+    API's pagination: `count()`, `len()` and slicing)."""
+
+    def __init__(self, queryset, ids):
+        self.queryset = queryset
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    __len__ = count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.ids[index]
+            rows = self.queryset.filter(pk__in=wanted).in_bulk() if wanted else {}
+            return [rows[pk] for pk in wanted if pk in rows]
+        return self[index : index + 1][0]
+
+    def __iter__(self):
+        return iter(self[:])

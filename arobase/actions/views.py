@@ -1,25 +1,29 @@
 """Action sheets: the territory's list and editor (its space), moderation, and the
 public page of a published action."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from rules import test_rule
 
 from arobase.accounts import roles
 from arobase.accounts.permissions import is_correspondent_of, is_team
+from arobase.labels.models import Label
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
 from . import editing, rules
 from .forms import ActionForm, ImageForm, PersonFormSet, ReasonForm
-from .models import Action, Image
+from .models import Action, Actor, Image
 
 
 def space_territory(request, code):
@@ -167,13 +171,72 @@ def image_delete(request, code, pk, image_pk):
 def action_page(request, pk):
     """The public page of a published action (drafts: their editors only)."""
     action = get_object_or_404(
-        Action.objects.select_related("territory").prefetch_related("services__usage__enjeu__axe", "people", "images"), pk=pk
+        Action.objects.select_related("territory").prefetch_related(
+            "services__usage__enjeu__axe", "people", "images", Prefetch("actors", queryset=Actor.objects.order_by("name"))
+        ), pk=pk,
     )
     if not test_rule("action.view", request.user, action):
         raise Http404("Action introuvable.")
+    services = list(action.services.all())
     return render(request, "actions/detail.html", {
-        "action": action, "see_contacts": test_rule("action.see_contacts", request.user, action),
+        "action": action,
+        "main_service": services[0] if services else None,
+        "current_level": current_level(action.territory),
+        "nearby": nearby(action, services) if action.is_published else [],
+        "see_contacts": test_rule("action.see_contacts", request.user, action),
     })
+
+
+NEARBY_COUNT = 6
+
+
+def current_level(territory):
+    return Label.objects.filter(territory=territory).order_by("-edition_id").values_list("arobases", flat=True).first()
+
+
+def nearby(action, services):
+    """Other territories' published actions for the same services, nearest first."""
+    lat, lon = action.territory.lat, action.territory.lon
+    others = (
+        Action.objects.published().filter(pk__in=Action.services.through.objects.filter(
+            service__slug__in=[s.slug for s in services]).values("action_id"))
+        .exclude(territory_id=action.territory_id).select_related("territory")
+    )
+    if lat is not None and lon is not None:
+        distance = ExpressionWrapper((F("territory__lat") - lat) ** 2 + (F("territory__lon") - lon) ** 2, output_field=FloatField())
+        others = others.exclude(territory__lat=None).annotate(distance=distance).order_by("distance", "-published_at")
+    else:
+        others = others.order_by("-published_at")
+    chosen, seen = [], set()
+    for other in others[: NEARBY_COUNT * 5]:
+        if other.territory_id not in seen:
+            seen.add(other.territory_id)
+            other.km = kilometres(lat, lon, other.territory.lat, other.territory.lon)
+            chosen.append(other)
+    return chosen[:NEARBY_COUNT]
+
+
+def kilometres(lat1, lon1, lat2, lon2):
+    """Great-circle distance, rounded to the kilometre (None without both points)."""
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return round(2 * 6371 * math.asin(math.sqrt(min(1.0, a))))
+
+
+@require_safe
+def action_csv(request, pk):
+    """One published action as CSV: the columns of /opendata/actions.csv."""
+    from arobase.opendata import exports
+
+    action = exports.with_details(Action.objects.published()).filter(pk=pk).first()
+    if action is None:
+        raise Http404("Action introuvable.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="action-{action.pk}.csv"'
+    exports.write_actions_csv(response, [action], request)
+    return response
 
 
 def image_file(request, pk, image_pk, size):

@@ -130,7 +130,7 @@ def _actions(year, author, target):
     seeds = [t for t in Territory.objects.filter(code__in=[MADELEINE, LUNEL], kind="commune").order_by("code")]
     others = Territory.objects.filter(pk__in=latest).exclude(pk__in=[t.pk for t in seeds]).order_by("code")
     territories = [(t, 5) for t in seeds] + [(t, latest[t.pk]) for t in others]
-    actions, actors = atlaas_demo.load(services, territories, target, author)
+    actions, actors = atlaas_demo.load(services, territories, target, author, seeds=[t.pk for t in seeds])
     return actions, actors
 
 

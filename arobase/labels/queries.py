@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from arobase.territories import rules as territory_rules
-from arobase.territories.models import Territory
+from arobase.territories.models import Territory, category_condition
 
 from . import rules
 from .models import Edition, Label
@@ -94,12 +94,8 @@ def palmares(year, filters=None):
         labels = labels.filter(territory__region__code=filters.region)
     if filters.departement:
         labels = labels.filter(territory__departement__code=filters.departement)
-    if filters.category == territory_rules.TERRITOIRE:
-        labels = labels.filter(territory__kind=territory_rules.EPCI)
-    elif filters.category == territory_rules.VILLAGE:
-        labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__lt=settings.VILLAGE_THRESHOLD)
-    elif filters.category == territory_rules.VILLE:
-        labels = labels.filter(territory__kind=territory_rules.COMMUNE, territory__population__gte=settings.VILLAGE_THRESHOLD)
+    if filters.category:
+        labels = labels.filter(category_condition(filters.category, "territory__"))
     if filters.arobases == rules.HORS_CONCOURS:
         labels = labels.filter(hors_concours=True)
     elif filters.arobases:

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from arobase.actions.models import Action, Actor
 from arobase.labels import queries
 from arobase.labels.models import Edition, Mention
 from arobase.labels.sign import sign_title
@@ -18,12 +19,17 @@ def home(request):
     latest = queries.edition_figures(year) if year else []
     laureates = list(queries.palmares(year, queries.PalmaresFilters(arobases="5"))[:LAUREATES_SHOWN]) if year else []
     return render(request, "public/home.html", {
-        "figures": queries.network_figures(),
+        "figures": {**queries.network_figures(), **action_figures()},
         "latest": latest[0] if latest else None,
         "laureates": [(label, sign_title(label.territory.category)) for label in laureates],
         "ten_holders": queries.ten_holders(year) if year else [],
         "regions": queries.labelled_by_region(year) if year else [],
     })
+
+
+def action_figures():
+    """Published actions and local actors, for the network figures (2 queries)."""
+    return {"actions": Action.objects.published().count(), "actors": Actor.objects.count()}
 
 
 @require_safe

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from . import data_version
 
 CACHED_NAMESPACES = {"public", "api-1"}
-UNCACHED_NAMES = {"openapi-json", "openapi-view"}  # the API's schema and docs: no data
+UNCACHED_NAMES = {"openapi-json", "openapi-view", "atlaas_outlines"}  # no data, or their own ETag
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 

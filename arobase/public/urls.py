@@ -3,7 +3,7 @@ from django.views.generic import TemplateView
 
 from arobase.actions import views as actions
 
-from . import home, palmares, referential, views
+from . import actors, atlaas, home, palmares, referential, views
 
 app_name = "public"
 urlpatterns = [
@@ -18,7 +18,12 @@ urlpatterns = [
     path("statistiques/", palmares.statistics, name="statistics"),
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("referentiel/", referential.referential_page, name="referential"),
+    path("atlaas/", atlaas.atlaas_page, name="atlaas"),
+    path("atlaas/contours.geojson", atlaas.outlines, name="atlaas_outlines"),
+    path("acteurs/", actors.actor_directory, name="actors"),
+    path("acteurs/<slug:slug>/", actors.actor_page, name="actor"),
     path("actions/<id:pk>/", actions.action_page, name="action"),
+    path("actions/<id:pk>/fiche.csv", actions.action_csv, name="action_csv"),
     path("actions/<id:pk>/images/<id:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from arobase.actions import peers
 from arobase.actions.models import Action
 from arobase.labels import queries
 from arobase.labels.badge import render_badge
@@ -73,6 +74,9 @@ def territory_detail(request, code):
     if territory.kind in (rules.COMMUNE, rules.EPCI):
         published = Action.objects.published().filter(territory=territory)
         context["actions"] = list(published.order_by("-published_at", "-pk")[:PROFILE_ACTIONS])
+        context["action_count"] = len(context["actions"]) if len(context["actions"]) < PROFILE_ACTIONS else published.count()
+        latest = max(labels, key=lambda label: label.year) if labels else None
+        context["peers"] = peers.peers_of(territory, peers.level_of(latest))
     if territory.kind == rules.EPCI:
         context["members"] = territory.members.order_by("name")
     elif territory.kind == rules.DEPARTEMENT:

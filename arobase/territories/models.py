@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from . import rules
 
 
+def category_condition(category, prefix=""):
+    """A Q selecting the territories of a category (village, ville, territoire); `prefix`
+    is the path to the territory ("territory__" from a label or an action)."""
+    threshold = settings.VILLAGE_THRESHOLD
+    if category == rules.TERRITOIRE:
+        return models.Q(**{f"{prefix}kind": rules.EPCI})
+    if category == rules.VILLAGE:
+        return models.Q(**{f"{prefix}kind": rules.COMMUNE, f"{prefix}population__lt": threshold})
+    if category == rules.VILLE:
+        return models.Q(**{f"{prefix}kind": rules.COMMUNE, f"{prefix}population__gte": threshold})
+    raise ValueError(f"Unknown category: {category}")
+
+
 class TerritoryQuerySet(models.QuerySet):
     def outside_regions(self):
         """Communes, EPCI and départements: what /territoires/<code>/ may show."""
