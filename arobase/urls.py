@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("arobase.actions.urls")),
     path("", include("arobase.dossiers.urls")),
     path("", include("arobase.evaluation.urls")),
+    path("opendata/", include("arobase.opendata.urls")),
     prefix_default_language=False,
 )
 

@@ -87,8 +87,8 @@ class FullText:
         the page asked for are then fetched. Ranking inside the main query instead
         would run the full-text match once per row on SQLite."""
         terms = query_words(query or "")
-        if not terms:
-            return RankedResults(queryset, list(queryset.values_list("pk", flat=True)))
+        if not terms:  # nothing to rank: everything, or nothing for a query without words
+            return RankedResults(queryset, list(self.filter(queryset, query or "").values_list("pk", flat=True)))
         if connection.vendor == "postgresql":
             vector = SearchVector("search_document", config="simple")
             pg_query = self._pg_query(terms)

@@ -79,8 +79,8 @@
       });
       counter.dataset.total = String(total);
       counter.dataset.level = level;
-      var where = level === "commune" ? " (zone affichée)" : "";
-      counter.textContent = "Sur la carte : " + total + " " + (total > 1 ? words.many : words.one) + where + ".";
+      var where = level === "commune" ? " " + element.dataset.labelInView : "";
+      counter.textContent = element.dataset.labelOnMap + " " + total.toLocaleString(document.documentElement.lang) + " " + (total > 1 ? words.many : words.one) + where + ".";
       element.dataset.ready = "1";
     }
 

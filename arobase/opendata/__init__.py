@@ -1,0 +1,1 @@
+"""Open data (CONTRACT §7): the published data as files, streamed in constant memory."""

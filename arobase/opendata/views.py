@@ -1,0 +1,179 @@
+"""/opendata/: the index page and the files (CONTRACT §7).
+
+The files are streamed, so the public page cache (which keeps whole responses) skips
+them: each view answers conditional requests itself. Its ETag is the published data's
+version (plus the demo flag and the file's layout version), its Last-Modified the time
+of that version: a matching If-None-Match or If-Modified-Since gets a 304 before any
+query but the version's.
+"""
+
+import tempfile
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from arobase.public import data_version
+
+from . import exports
+
+LAYOUT_VERSION = 1  # part of every ETag: bump it when a file's columns or format change
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def wants_demo(request):
+    return request.GET.get("demo") == "1"
+
+
+def base_url(request):
+    """Scheme and host of the site, for the absolute URLs in the files."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def validators(name, demo):
+    version, changed_at = data_version.current()
+    etag = f'"opendata-{LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
+    return etag, int(changed_at.timestamp()), changed_at
+
+
+def with_headers(response, etag, last_modified, filename=None):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_BROWSER_CACHE_SECONDS)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def serve(request, name, content_type, body):
+    """A file as a response: 304 if the client's copy is current, else `body(demo, changed_at)`
+    (an iterable of bytes, streamed; or bytes; or an open binary file)."""
+    demo = wants_demo(request)
+    etag, last_modified, changed_at = validators(name, demo)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:  # 304, or 412 for a failed If-Match
+        return with_headers(not_modified, etag, last_modified)
+    content = body(demo, changed_at)
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=content_type)
+    elif hasattr(content, "read"):
+        response = FileResponse(content, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=content_type)
+    return with_headers(response, etag, last_modified, filename=name)
+
+
+@require_safe
+def palmares_csv(request):
+    return serve(request, "palmares.csv", CSV_TYPE, lambda demo, _: exports.palmares_csv(demo))
+
+
+@require_safe
+def actions_csv(request):
+    return serve(request, "actions.csv", CSV_TYPE, lambda demo, _: exports.actions_csv(demo, base_url(request)))
+
+
+@require_safe
+def actions_geojson(request):
+    return serve(request, "actions.geojson", "application/geo+json", lambda demo, _: exports.geojson_stream(demo, base_url(request)))
+
+
+@require_safe
+def referentiel_json(request):
+    return serve(request, "referentiel.json", "application/json", lambda demo, _: exports.referential_json())
+
+
+def file_urls(request, demo):
+    """Absolute URLs of the files, for the Data Package."""
+    query = "?demo=1" if demo else ""
+    names = {
+        "palmares.csv": "opendata:palmares_csv", "actions.csv": "opendata:actions_csv", "actions.geojson": "opendata:actions_geojson",
+        "referentiel.json": "opendata:referentiel_json", "arobase.xlsx": "opendata:xlsx",
+    }
+    return {name: request.build_absolute_uri(reverse(url_name)) + query for name, url_name in names.items()}
+
+
+@require_safe
+def datapackage(request):
+    def body(demo, changed_at):
+        package = exports.datapackage(
+            file_urls(request, demo), changed_at, demo=demo, homepage=request.build_absolute_uri(reverse("opendata:index")),
+        )
+        return (exports.json_text(package, indent=1) + "\n").encode()
+
+    return serve(request, "datapackage.json", "application/json", body)
+
+
+@require_safe
+def xlsx(request):
+    def body(demo, _):
+        # Written to a temporary file (memory stays flat), then streamed from it; the
+        # file disappears when the response closes it.
+        target = tempfile.TemporaryFile(suffix=".xlsx")
+        try:
+            exports.write_xlsx(target, demo, base_url(request))
+        except BaseException:
+            target.close()
+            raise
+        target.seek(0)
+        return target
+
+    return serve(request, "arobase.xlsx", exports.XLSX_CONTENT_TYPE, body)
+
+
+def figures(version, changed_at):
+    """Row counts of the files (public data, then with demo data), kept per data version."""
+    key = f"opendata:figures:{version}:{changed_at.timestamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "labels": exports.palmares_count(), "actions": exports.action_count(), "services": exports.service_count(),
+            "demo_labels": exports.palmares_count(demo=True) - exports.palmares_count(),
+            "demo_actions": exports.action_count(demo=True) - exports.action_count(),
+        }
+        cache.set(key, found, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return found
+
+
+@require_safe
+def index(request):
+    version, changed_at = data_version.current()
+    counts = figures(version, changed_at)
+    files = [
+        {"name": "palmares.csv", "url": reverse("opendata:palmares_csv"), "format": "CSV",
+         "description": _("Le palmarès : chaque label publié, par année et territoire (@, mentions, prix, catégorie, "
+                        "département, région, numéro d'édition). Il se réimporte tel quel avec « arobase import_palmares »."),
+         "size": counts["labels"], "unit": _("lignes")},
+        {"name": "actions.csv", "url": reverse("opendata:actions_csv"), "format": "CSV",
+         "description": _("Les actions publiées des collectivités (Atlaas) : titre, synthèse, avancement, dates, territoire, "
+                        "services du référentiel, coordonnées, acteurs locaux, adresse de la fiche."),
+         "size": counts["actions"], "unit": _("lignes")},
+        {"name": "actions.geojson", "url": reverse("opendata:actions_geojson"), "format": "GeoJSON (RFC 7946, WGS84)",
+         "description": _("Les mêmes actions sur une carte : un point par action, avec les champs de l'API."),
+         "size": counts["actions"], "unit": _("points")},
+        {"name": "referentiel.json", "url": reverse("opendata:referentiel_json"), "format": "JSON",
+         "description": _("Le référentiel national de la dernière édition : axes, enjeux, usages et services."),
+         "size": counts["services"], "unit": _("services")},
+        {"name": "arobase.xlsx", "url": reverse("opendata:xlsx"), "format": _("XLSX (tableur)"),
+         "description": _("Toutes les tables dans un classeur, une feuille par table : Actions, Services, Lieux, Acteurs, "
+                        "Palmarès, et les liens Actions_Services et Actions_Acteurs."),
+         "size": len(exports.SHEETS), "unit": _("feuilles")},
+        {"name": "datapackage.json", "url": reverse("opendata:datapackage"), "format": "JSON (Frictionless Data Package)",
+         "description": _("La description de chaque fichier et de chaque colonne (Table Schema), qui se vérifie avec l'outil "
+                        "« frictionless validate »."),
+         "size": None, "unit": ""},
+    ]
+    context = {
+        "files": files,
+        "changed_at": changed_at if version else None,
+        "license": exports.LICENSE,
+        "has_demo": bool(counts["demo_labels"] or counts["demo_actions"]),
+        "counts": counts,
+    }
+    return render(request, "opendata/index.html", context)

@@ -1,0 +1,77 @@
+"""French full-text search: the same answers on SQLite (FTS5) and PostgreSQL (GIN)."""
+
+import pytest
+
+from arobase.actions import search
+from arobase.actions.models import Action, Actor
+
+
+def titles(query):
+    return [a.title for a in search.ACTIONS.ranked(Action.objects.published(), query)]
+
+
+@pytest.mark.parametrize("query", ["conseil municipal", "CONSEIL MUNICIPAL", "conseils municipaux", "Conséil Municipâl"])
+def test_accents_case_and_plural_do_not_matter(atlas, query):
+    found = titles(query)
+    assert "Conseil municipal retransmis en direct" in found
+    assert "Conseils municipaux sur les réseaux" in found
+    assert "Tablettes pour les écoles élémentaires" not in found
+
+
+def test_stemming_finds_the_plural_and_the_singular(atlas):
+    assert titles("numériques") == titles("numérique") != []
+    assert "Budget participatif numérique" in titles("numériques")
+
+
+def test_prefix_and_every_word_must_match(atlas):
+    assert "Tablettes pour les écoles élémentaires" in titles("tabl")
+    assert titles("tablettes conseil") == []
+
+
+def test_best_match_first(atlas):
+    # Two words of the query in the title beat one in a service name.
+    assert titles("conseil municipal direct")[0] == "Conseil municipal retransmis en direct"
+
+
+def test_drafts_and_refused_actions_never_match(atlas):
+    assert titles("confidentiel") == []
+    assert titles("brouillon") == []
+
+
+def test_territory_and_service_names_are_searchable(atlas):
+    assert set(titles("Armentières")) == {"Tablettes pour les écoles élémentaires"}
+    assert "Budget participatif numérique" in titles("budget participatif en ligne")
+
+
+def test_the_index_follows_edits_and_deletions(atlas):
+    atlas.tablets.title = "Robots pédagogiques"
+    atlas.tablets.save()
+    assert titles("robot") == ["Robots pédagogiques"]
+    assert titles("tablettes") == []
+    atlas.tablets.services.set([atlas.live])  # the service's name joins the document
+    assert "Robots pédagogiques" in titles("retransmis direct conseil")
+    atlas.tablets.delete()
+    assert titles("robot") == []
+
+
+@pytest.mark.parametrize("query", ['"', "*", "conseil OR tablettes", "NEAR(conseil)", "a' OR 1=1 --", "conseil)", "^conseil", "-conseil", "٢٠٢٤", "x" * 500, "🙂", "l'école"])
+def test_odd_queries_never_break(atlas, query):
+    titles(query)  # no exception on either engine
+    assert search.ACTIONS.filter(Action.objects.published(), query).count() >= 0
+
+
+def test_a_query_without_words_finds_nothing_and_an_empty_one_everything(atlas):
+    assert titles("!!! ...") == []
+    assert len(titles("")) == len(atlas.published)
+
+
+def test_actors_are_searched_alike(atlas):
+    found = [a.slug for a in search.ACTORS.ranked(Actor.objects.all(), "cles numeriques")]
+    assert found == ["les-cles-du-numerique"]
+    assert [a.slug for a in search.ACTORS.ranked(Actor.objects.all(), "seniors")] == ["les-cles-du-numerique"]
+
+
+def test_document_reduction():
+    assert search.document("Les Numériques") == search.document("numérique")
+    assert search.document("Œuvre") == search.document("oeuvres")
+    assert search.query_words("le la les de") == []
