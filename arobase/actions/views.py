@@ -227,15 +227,17 @@ def kilometres(lat1, lon1, lat2, lon2):
 
 @require_safe
 def action_csv(request, pk):
-    """One published action as CSV: the columns of /opendata/actions.csv."""
+    """One published action as CSV, with the columns of /opendata/actions.csv."""
+    from arobase.api.actions import action_out, with_details
     from arobase.opendata import exports
 
-    action = exports.with_details(Action.objects.published()).filter(pk=pk).first()
+    action = with_details(Action.objects.published()).filter(pk=pk).first()
     if action is None:
         raise Http404("Action introuvable.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    out = action_out(action)
+    out["url"] = request.build_absolute_uri(out["url"])
+    response = HttpResponse(b"".join(exports.csv_stream(exports.ACTION_COLUMNS, [[exports.action_row(out)]])), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="action-{action.pk}.csv"'
-    exports.write_actions_csv(response, [action], request)
     return response
 
 
