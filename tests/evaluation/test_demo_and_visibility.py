@@ -4,6 +4,7 @@ of a pending decision on any public page or API answer before publication."""
 import io
 import re
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -70,7 +71,19 @@ def public_urls(client, year, codes):
     regions = set()
     for region in re.findall(r'href="(/regions/[^"/]+/)"', client.get("/statistiques/").content.decode()):
         regions.add(region)
-    return urls + sorted(regions)
+    opendata = [f"/opendata/{name}?demo=1" for name in ("palmares.csv", "actions.csv", "actions.geojson", "datapackage.json", "arobase.xlsx")]
+    atlaas = ["/atlaas/", "/opendata/", "/opendata/referentiel.json", "/acteurs/", "/api/v1/actions", "/api/v1/actions/aggregate", "/api/v1/actors"]
+    return urls + sorted(regions) + opendata + atlaas
+
+
+def body_of(response):
+    """The text of a page, a streamed file, or the cells of a workbook (whose metadata
+    holds the time it was written)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return repr([list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets])
+    return content.decode()
 
 
 def crawl(client, urls):
@@ -78,7 +91,7 @@ def crawl(client, urls):
     pages = {}
     for url in urls:
         response = client.get(url)
-        body = response.content.decode()
+        body = body_of(response)
         body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
         pages[url] = (response.status_code, body)
     return pages
