@@ -1,7 +1,7 @@
 """Edge rules shared by every page and API endpoint: what comes in, what goes out."""
 
 import logging
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
@@ -63,9 +63,12 @@ class UrlLocaleMiddleware(LocaleMiddleware):
 
 def content_security_policy():
     """Only this site's own files: no inline script or style, no frames, no plugins."""
+    tiles = urlsplit(settings.ATLAAS_TILE_URL)
+    # The map's tiles, when a tile server is configured ("{s}" subdomains: any subdomain).
+    tile_source = f" {tiles.scheme}://{tiles.netloc.replace('{s}', '*')}" if tiles.scheme in ("http", "https") and tiles.netloc else ""
     directives = [
         "default-src 'self'",
-        "img-src 'self' data:",
+        f"img-src 'self' data:{tile_source}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

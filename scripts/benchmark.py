@@ -6,6 +6,7 @@ Runs on a fresh SQLite database in a temporary folder (or on DATABASE_URL if giv
 
     .venv/bin/python scripts/benchmark.py [--years 26] [--per-year 300] [--runs 20]
     .venv/bin/python scripts/benchmark.py --http [--rounds 200]   # gunicorn, demo data
+    .venv/bin/python scripts/benchmark.py --atlaas [--actions 50000] [--rounds 200]
 
 Prints timings; results are recorded in docs/benchmarks.md. Never run by the tests.
 """
@@ -37,7 +38,13 @@ def main():
     parser.add_argument("--runs", type=int, default=20, help="page renders per page (median)")
     parser.add_argument("--http", action="store_true", help="serve the demo data with gunicorn and compare each page to the floor")
     parser.add_argument("--rounds", type=int, default=200, help="with --http: requests per page, interleaved with the floor")
+    parser.add_argument("--atlaas", action="store_true", help="Atlaas at national scale: map aggregates, lists and search")
+    parser.add_argument("--actions", type=int, default=50_000, help="with --atlaas: demo actions")
     args = parser.parse_args()
+    if args.atlaas:
+        from benchmark_atlaas import run
+
+        return run(args.rounds, args.actions)
     if args.http:
         from benchmark_http import run
 

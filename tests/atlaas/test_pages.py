@@ -151,3 +151,16 @@ def test_query_counts_do_not_grow_with_the_data(atlas, client, warm_fee_terms):
     after = {url: count_queries(client, url) for url in URLS}
     assert after == before
     assert Action.objects.published().count() == 35
+
+
+def test_no_third_party_tiles_unless_configured(atlas, client, settings):
+    from arobase.middleware import content_security_policy
+
+    html = page(client, "/atlaas/")
+    assert 'data-tile-url=""' in html and "https://" not in content_security_policy()
+    settings.ATLAAS_TILE_URL = "https://{s}.tuiles.example.org/{z}/{x}/{y}.png"
+    settings.ATLAAS_TILE_ATTRIBUTION = "© Exemple"
+    assert "img-src 'self' data: https://*.tuiles.example.org;" in content_security_policy()
+    client.get("/atlaas/?status=prevue")  # another URL: not the cached page
+    html = page(client, "/atlaas/?status=prevue")
+    assert 'data-tile-url="https://{s}.tuiles.example.org/{z}/{x}/{y}.png"' in html and "© Exemple" in html
