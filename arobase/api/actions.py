@@ -77,9 +77,9 @@ class ActionFilters(Schema):
     territory: str | None = Field(None, max_length=9, description="code INSEE ou SIREN du territoire")
     departement: str | None = Field(None, max_length=3)
     region: str | None = Field(None, max_length=3)
-    status: Literal["prevue", "en-cours", "realisee"] | None = None
+    status: Literal["prevue", "en-cours", "realisee", ""] | None = Field(None, description="vide : tous")
     year: str | None = Field(None, max_length=4, description="année de début ou de dernière mise à jour")
-    category: Literal["village", "ville", "territoire"] | None = None
+    category: Literal["village", "ville", "territoire", ""] | None = Field(None, description="vide : toutes")
     arobases: str | None = Field(None, max_length=1, description="@ du label le plus récent du territoire, de 1 à 5")
     actor: str | None = Field(None, max_length=80, description="identifiant d'un acteur local")
     bbox: str | None = Field(None, max_length=100, description="ouest,sud,est,nord en degrés (WGS84)")

@@ -121,3 +121,10 @@ def test_unknown_and_huge_ids(atlas, client):
     assert client.get("/api/v1/actions/99999999").status_code == 404
     assert client.get("/api/v1/actions/" + "9" * 30).status_code in (404, 422)
     assert client.get("/api/v1/actions?page=99").status_code == 404
+
+
+def test_empty_parameters_mean_no_filter(atlas, client):
+    """As the site's form sends them: `status=&category=` filters nothing."""
+    everything = get(client, "/api/v1/actions")["count"]
+    assert get(client, "/api/v1/actions?status=&category=&enjeu=&q=&year=&arobases=")["count"] == everything
+    assert sum(r["count"] for r in get(client, "/api/v1/actions/aggregate?level=region&status=&category=")) == everything

@@ -79,19 +79,21 @@ def test_the_error_page_itself_never_fails(client, tmp_path):
 
 # -- Fuzzing every public URL pattern -------------------------------------------------
 
-def public_routes(patterns=None, inside_public=False):
-    """(route, converters) of every pattern under the public pages' namespace."""
+def public_routes(patterns=None, inside_public=False, prefix=""):
+    """(route, converters) of every pattern under the public pages' and open data's namespaces."""
     routes = []
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if hasattr(pattern, "url_patterns"):
-            routes += public_routes(pattern.url_patterns, inside_public or pattern.namespace == "public")
+            inner_prefix = prefix + str(pattern.pattern) if pattern.namespace == "opendata" else prefix
+            routes += public_routes(pattern.url_patterns, inside_public or pattern.namespace in ("public", "opendata"), inner_prefix)
         elif inside_public:
-            routes.append((str(pattern.pattern), pattern.pattern.converters))
+            routes.append((prefix + str(pattern.pattern), pattern.pattern.converters))
     return routes
 
 
 ROUTES = public_routes()
-PARAMETER_NAMES = ["q", "page", "annee", "region", "departement", "category", "arobases", "mention", "code", "population"]
+PARAMETER_NAMES = ["q", "page", "annee", "region", "departement", "category", "arobases", "mention", "code", "population",
+                   "axe", "enjeu", "usage", "service", "status", "year", "territory", "actor", "bbox", "kind", "demo"]
 ODD = [
     "", " ", "0", "-1", "2024", "②⓪②④", "²⁰²⁴", "٢٠٢٤", "१२", "9" * 30, "9223372036854775808", "1e9", "1.5", "0x10",
     "%", "_", "'", '"', "<script>alert(1)</script>", "é", "\u202e", "\ufeff", "a" * 5000, "59368", "2A004", "32",
@@ -123,4 +125,4 @@ def test_public_pages_never_fail(client, demo, request):
 
 def test_the_fuzzer_knows_every_public_page():
     names = {route.split("/")[0] for route, _ in ROUTES}
-    assert {"", "territoires", "palmares", "statistiques", "regions"} <= names
+    assert {"", "territoires", "palmares", "statistiques", "regions", "atlaas", "acteurs", "actions", "opendata"} <= names
