@@ -77,7 +77,7 @@ def load(services, territories, target, author=None, seeds=()):
             action = Action(
                 territory=territory, title=service.name,
                 subtitle=f"{territory.name} — {service.usage.enjeu.name.lower()}",
-                summary=f"{service.description or service.name}. Ce projet {benefit}. Mis en place par {territory.name}.",
+                summary=f"{(service.description or service.name).rstrip('.')}. Ce projet {benefit}. Mis en place par {territory.name}.",
                 done="\n".join(f"- {step}" for step in rng.sample(
                     ["Étude des besoins avec les habitants", "Choix d'un prestataire", "Formation des agents",
                      "Mise en service", "Communication auprès des habitants", f"Bilan après {rng.randint(3, 18)} mois"],

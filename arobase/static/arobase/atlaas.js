@@ -135,6 +135,18 @@
     if (!points.length) return;
     var map = baseMap(element);
     var bounds = [];
+    if (element.dataset.outlinesUrl) {
+      fetch(element.dataset.outlinesUrl)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (collection) {
+          if (!collection) return;
+          L.geoJSON(collection, {
+            filter: function (feature) { return feature.properties.level === "departement"; },
+            style: { color: "#5b7bb0", weight: 0.8, fillColor: "#e8eef7", fillOpacity: 0.5, interactive: false },
+          }).addTo(map).bringToBack();
+        })
+        .catch(function () { /* a backdrop only */ });
+    }
     points.forEach(function (point) {
       var marker = L.circleMarker([point.lat, point.lon], { radius: 7, color: "#1d3f72", fillOpacity: 0.8 });
       marker.bindTooltip(point.title);
