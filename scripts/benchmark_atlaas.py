@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from urllib.parse import quote
 
 from benchmark_http import free_port, percentile, request
 
@@ -22,6 +23,7 @@ SMALL = 5_000
 SERVICES = ["conseil-municipal-en-direct", "budget-participatif-en-ligne", "fablab", "espace-public-numerique",
             "deploiement-de-la-fibre-optique", "classes-numeriques", "application-mobile-de-la-ville", "etat-civil-en-ligne"]
 ENJEUX = ["democratie-locale", "mediation", "education", "environnement", "services-publics"]
+STATUSES = ["", "realisee", "en-cours", "prevue"]
 WORDS = ["numérique", "conseil", "école", "tablettes", "données", "wifi", "médiathèque", "budget", "fibre", "mobile",
          "citoyens", "seniors", "transport", "énergie", "culture", "santé", "sport", "tourisme", "emploi", "démarches"]
 
@@ -37,10 +39,10 @@ def figures():
         ("aggregate, départements", [f"/api/v1/actions/aggregate?level=departement&enjeu={e}&year={y}" for e in ENJEUX for y in range(2016, 2027)]),
         ("aggregate, zoomed in (communes, bbox)", zoomed_in),
         ("filtered list (API)", [f"/api/v1/actions?enjeu={e}&page={p}" for e in ENJEUX for p in range(1, 40)]),
-        ("search (API)", [f"/api/v1/actions?q={w}&page={p}" for w in WORDS for p in range(1, 6)]),
+        ("search (API)", [f"/api/v1/actions?q={quote(w)}&status={s}" for w in WORDS for s in STATUSES]),
         ("Atlaas page, filtered", [f"/atlaas/?enjeu={e}&page={p}" for e in ENJEUX for p in range(1, 40)]),
-        ("Atlaas page, search", [f"/atlaas/?q={w}&page={p}" for w in WORDS for p in range(1, 6)]),
-        ("actors directory, search", [f"/acteurs/?q={w}" for w in ("association", "espace", "médiathèque", "fablab", "lille", "paris", "lyon", "nantes")]),
+        ("Atlaas page, search", [f"/atlaas/?q={quote(w)}&status={s}" for w in WORDS for s in STATUSES]),
+        ("actors directory, search", [f"/acteurs/?q={quote(w)}" for w in ("association", "espace", "médiathèque", "fablab", "lille", "paris", "lyon", "nantes")]),
     ]
 
 

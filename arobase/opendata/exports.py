@@ -1,11 +1,11 @@
 """The open-data files (CONTRACT §7), written in constant memory.
 
 Every table is read in chunks by keyset pagination (`WHERE key > last ORDER BY key
-LIMIT n`) with its relations prefetched per chunk: a bounded number of queries per chunk,
-none per row, and no database cursor held open while a slow client downloads. Rows are
-typed Python values (int, float, date, datetime, bool, str, None); the CSV and XLSX
-writers turn them into cells, the same schema (`*_FIELDS`) names the columns of both and
-describes them in the Frictionless Data Package.
+LIMIT n`), as plain values, with its relations read once per chunk: a bounded number of
+queries per chunk, none per row, and no database cursor held open while a slow client
+downloads. Rows are typed Python values (int, float, date, datetime, bool, str, None);
+the CSV and XLSX writers turn them into cells; the same schema (`*_FIELDS`) names the
+columns of both and describes them in the Frictionless Data Package.
 
 Only published data: published actions (`Action.objects.published()`), labels of
 published editions (a decision still pending is not a label), public fields only (never
@@ -15,30 +15,36 @@ alike (the convention of `arobase.dossiers.gestion.safe_cell`).
 """
 
 import csv
+import hashlib
 import io
 import json
+import os
+import tempfile
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 from ninja.errors import HttpError
 
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action, Actor
 from arobase.api import referential as api_referential
-from arobase.api.actions import action_out, with_details
 from arobase.labels import rules as label_rules
 from arobase.labels import season
-from arobase.labels.models import Label, Mention, Prize
+from arobase.labels.models import Label
 from arobase.labels.palmares_csv import COLUMNS as PALMARES_IMPORT_COLUMNS
 from arobase.labels.palmares_csv import SEPARATOR
 from arobase.referential import loading
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 
+LAYOUT_VERSION = 1  # in ETags and cached files: bump it when a file's columns or format change
 CHUNK_SIZE = 500
 LINK_CHUNK_SIZE = 5000  # two small columns a row
 URL_LANGUAGE = "fr"  # URLs in the files are the canonical French ones
@@ -238,25 +244,32 @@ def actors(demo):
 
 # --- Palmarès --------------------------------------------------------------------------
 
+LABEL_VALUES = (
+    "pk", "edition_id", "arobases", "hors_concours", "territory__code", "territory__name", "territory__kind",
+    "territory__population", "territory__departement__code", "territory__region__code",
+)
+
+
 def palmares_chunks(demo=False):
     """Chunks of palmarès rows (PALMARES_FIELDS), by year then code: the first five
-    columns are formatted as `arobase export_palmares` writes them."""
-    labels = published_labels(demo).select_related("territory__departement", "territory__region").prefetch_related(
-        Prefetch("mentions", queryset=Mention.objects.only("slug")), Prefetch("prizes", queryset=Prize.objects.only("slug")),
-    )
-    for chunk in keyset_chunks(labels, ("edition_id", "territory__code", "pk"), lambda l: (l.edition_id, l.territory.code, l.pk)):
-        yield [palmares_row(label) for label in chunk]
+    columns exactly as `arobase export_palmares` writes them (a test checks it)."""
+    labels = published_labels(demo).values_list(*LABEL_VALUES)
+    for chunk in keyset_chunks(labels, ("edition_id", "territory__code", "pk"), lambda row: (row[1], row[4], row[0])):
+        ids = [row[0] for row in chunk]
+        mentions = grouped(Label.mentions.through.objects.filter(label_id__in=ids).values_list("label_id", "mention__slug"))
+        prizes = grouped(Label.prizes.through.objects.filter(label_id__in=ids).values_list("label_id", "prize__slug"))
+        yield [palmares_row(row, mentions.get(row[0], []), prizes.get(row[0], [])) for row in chunk]
 
 
-def palmares_row(label):
-    territory = label.territory
-    prize_slugs = sorted(label.prize_slugs)
-    if label.hors_concours:
+def palmares_row(row, mentions, prizes):
+    pk, year, arobases, hors_concours, code, name, kind, population, departement, region = row
+    prize_slugs = sorted(slug for slug, in prizes)
+    if hors_concours:
         prize_slugs.insert(0, label_rules.HORS_CONCOURS)
     return [
-        label.year, territory.code, label.arobases, SEPARATOR.join(sorted(label.mention_slugs)), SEPARATOR.join(prize_slugs),
-        territory.name, territory.category, territory.departement.code if territory.departement else None,
-        territory.region.code if territory.region else None, label.edition_number,
+        year, code, arobases, SEPARATOR.join(sorted(slug for slug, in mentions)), SEPARATOR.join(prize_slugs),
+        name, territory_rules.category(kind, population, settings.VILLAGE_THRESHOLD), departement, region,
+        label_rules.edition_number(year),
     ]
 
 
@@ -266,19 +279,78 @@ def palmares_count(demo=False):
 
 # --- Actions ---------------------------------------------------------------------------
 
+ACTION_VALUES = (
+    "pk", "title", "subtitle", "summary", "status", "started", "ended", "published_at", "updated_at", "is_demo",
+    "lat", "lon", "territory__code", "territory__name", "territory__lat", "territory__lon",
+)
+
+
 def action_chunks(demo=False, base_url=""):
-    """Chunks of published actions as the API shows them (`action_out`), by id, their
-    `url` made absolute with `base_url` (scheme and host)."""
-    for chunk in keyset_chunks(with_details(published_actions(demo)), ("pk",), lambda a: (a.pk,)):
-        with translation.override(URL_LANGUAGE):
-            outs = [action_out(action) for action in chunk]
-        for out in outs:
-            out["url"] = base_url + out["url"]
-        yield outs
+    """Chunks of published actions, by id, each as the API shows it: the same dict as
+    `arobase.api.actions.action_out` (a test checks it, action by action), its `url`
+    absolute. Read as plain values, three queries a chunk: model instances and their
+    prefetches cost ten times as much for the 30 000 actions of the country."""
+    url_prefix, url_suffix = url_parts("public:action", 987654321)
+    actions = published_actions(demo).values_list(*ACTION_VALUES)
+    for chunk in keyset_chunks(actions, ("pk",), lambda row: row[:1]):
+        ids = [row[0] for row in chunk]
+        services = grouped(Action.services.through.objects.filter(action_id__in=ids).order_by("action_id", "service_id").values_list(
+            "action_id", "service__slug", "service__usage__slug", "service__usage__enjeu__slug", "service__usage__enjeu__axe__slug"))
+        actor_rows = grouped(Action.actors.through.objects.filter(action_id__in=ids).order_by("action_id", "actor__name", "actor_id").values_list(
+            "action_id", "actor__slug", "actor__name"))
+        yield [
+            action_dict(row, services.get(row[0], []), actor_rows.get(row[0], []), f"{base_url}{url_prefix}{row[0]}{url_suffix}")
+            for row in chunk
+        ]
+
+
+def url_parts(name, marker):
+    """The French URL of the view `name`, before and after its one argument: one
+    `reverse` for a whole file."""
+    with translation.override(URL_LANGUAGE):
+        url = reverse(name, args=[marker])
+    prefix, suffix = url.split(str(marker))
+    return prefix, suffix
+
+
+def grouped(rows):
+    """{first value: [the rest of each row]}, rows in order."""
+    groups = {}
+    for first, *rest in rows:
+        groups.setdefault(first, []).append(rest)
+    return groups
+
+
+def action_dict(row, services, actors, url):
+    (pk, title, subtitle, summary, status, started, ended, published_at, updated_at, is_demo,
+     lat, lon, code, name, territory_lat, territory_lon) = row
+    if lat is None or lon is None:
+        lat, lon = territory_lat, territory_lon
+    return {
+        "id": pk,
+        "title": title,
+        "subtitle": subtitle,
+        "summary": summary,
+        "status": status,
+        "started": started,
+        "ended": ended,
+        "published": published_at.date() if published_at else None,
+        "updated": updated_at,
+        "territory": {"code": code, "name": name},
+        "services": [slug for slug, _, _, _ in services],
+        "usages": list(dict.fromkeys(usage for _, usage, _, _ in services)),
+        "enjeux": list(dict.fromkeys(enjeu for _, _, enjeu, _ in services)),
+        "axes": list(dict.fromkeys(axe for _, _, _, axe in services)),
+        "lat": lat,
+        "lon": lon,
+        "actors": [{"slug": slug, "name": actor_name} for slug, actor_name in actors],
+        "url": url,
+        "demo": is_demo,
+    }
 
 
 def action_row(out):
-    """An action (from `action_out`) as ACTION_FIELDS."""
+    """An action (as `action_dict` gives it) as ACTION_FIELDS."""
     return [
         out["id"], out["title"], out["subtitle"], out["summary"], out["status"], out["started"], out["ended"],
         out["published"], out["updated"], out["territory"]["code"], out["territory"]["name"],
@@ -332,13 +404,10 @@ def place_chunks(demo=False):
 
 def actor_chunks(demo=False, base_url=""):
     """Local actors, public fields only: never their e-mail or phone."""
-    for chunk in keyset_chunks(actors(demo).select_related("territory"), ("slug",), lambda a: (a.slug,)):
-        with translation.override(URL_LANGUAGE):
-            urls = [base_url + actor.get_absolute_url() for actor in chunk]
-        yield [
-            [a.slug, a.name, a.kind, a.territory.code, a.territory.name, a.website, a.description, url, a.is_demo]
-            for a, url in zip(chunk, urls)
-        ]
+    prefix, suffix = url_parts("public:actor", "marqueur-d-acteur")
+    rows = actors(demo).values_list("slug", "name", "kind", "territory__code", "territory__name", "website", "description", "is_demo")
+    for chunk in keyset_chunks(rows, ("slug",), lambda row: row[:1]):
+        yield [[*row[:7], f"{base_url}{prefix}{row[0]}{suffix}", row[7]] for row in chunk]
 
 
 def link_chunks(through, target, demo=False):
@@ -457,9 +526,66 @@ def write_xlsx(target, demo=False, base_url=""):
     return target
 
 
+XLSX_KEPT = 8  # workbooks kept on disk: the current version's, with and without demo, a few hosts
+
+
+def xlsx_file(demo, base_url, version, changed_at):
+    """The workbook of this data version, as an open binary file. Writing it takes
+    seconds for the whole country: it is written once per data version (and demo flag
+    and host, for its absolute URLs) into the data folder, then served from there.
+    A new file is written beside and renamed into place, so a reader never sees half
+    of one; one process writes at a time; the oldest files are removed."""
+    folder = settings.VAR_DIR / "opendata"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(f"{LAYOUT_VERSION}|{version}|{changed_at.isoformat()}|{demo}|{base_url}".encode()).hexdigest()[:32]
+    path = folder / f"arobase-{key}.xlsx"
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        pass
+    with one_at_a_time(folder / ".verrou"):  # requests arriving meanwhile wait, then read it
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            pass
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".en-cours-", suffix=".xlsx", delete=False) as target:
+            try:
+                write_xlsx(target, demo, base_url)
+            except BaseException:
+                os.unlink(target.name)
+                raise
+        os.replace(target.name, path)
+        opened = path.open("rb")
+        prune(folder)
+    return opened
+
+
+@contextmanager
+def one_at_a_time(lock_path):
+    """An exclusive lock between processes (the server's workers) where the system has one."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: workers may write the same file twice, harmlessly
+        yield
+        return
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def prune(folder):
+    """Keep the XLSX_KEPT most recent workbooks (an open one stays readable once removed)."""
+    files = sorted(folder.glob("arobase-*.xlsx"), key=lambda f: f.stat().st_mtime if f.exists() else 0, reverse=True)
+    for old in files[XLSX_KEPT:]:
+        old.unlink(missing_ok=True)
+
+
 # --- The Data Package ------------------------------------------------------------------
 
-FILES = ["palmares.csv", "actions.csv", "actions.geojson", "referentiel.json", "arobase.xlsx"]
+FILES = ["palmares.csv", "actions.csv", "actions.geojson", "referentiel.json"]  # described by datapackage.json
 
 
 def schema(fields, primary_key=None, foreign_keys=None):
@@ -472,7 +598,7 @@ def schema(fields, primary_key=None, foreign_keys=None):
 
 
 def datapackage(paths, changed_at, demo=False, homepage=None):
-    """The Frictionless Data Package describing every file. `paths` maps each name of
+    """The Frictionless Data Package describing the files. `paths` maps each name of
     FILES to its path: the absolute URL on the site, or a relative path next to the
     descriptor for a downloaded copy."""
     demo_note = " Données de démonstration incluses (?demo=1) : elles ne sont pas réelles." if demo else ""
@@ -501,23 +627,14 @@ def datapackage(paths, changed_at, demo=False, homepage=None):
             "format": "json", "mediatype": "application/json", "encoding": "utf-8",
         },
     ]
-    for title, name, fields in SHEETS:
-        foreign_keys = None
-        if name in ("classeur-actions-services", "classeur-actions-acteurs"):
-            foreign_keys = [{"fields": ["action_id"], "reference": {"resource": "classeur-actions", "fields": ["id"]}}]
-        resources.append({
-            "name": name, "path": paths["arobase.xlsx"], "title": f"Classeur, feuille « {title} »",
-            "description": "Le classeur arobase.xlsx réunit toutes les tables, une feuille par table.",
-            "format": "xlsx", "mediatype": XLSX_CONTENT_TYPE, "dialect": {"excel": {"sheet": title}},
-            "schema": schema(fields, primary_key=["id"] if name == "classeur-actions" else None, foreign_keys=foreign_keys),
-        })
     package = {
         "name": "arobase-donnees-ouvertes",
         "title": "Label Territoires, Villes et Villages Internet : données ouvertes",
         "description": "Le palmarès du label, les actions publiées des collectivités (Atlaas), les acteurs locaux et le "
                        "référentiel national des services numériques. Seules les données publiées et leurs champs publics "
                        "y figurent : ni adresse électronique ni téléphone de personne, ni décision en attente de publication. "
-                       "Une cellule qu'un tableur lirait comme une formule (=, +, -, @) commence par une apostrophe." + demo_note,
+                       "Une cellule qu'un tableur lirait comme une formule (=, +, -, @) commence par une apostrophe. "
+                       "Le classeur arobase.xlsx reprend ces tables, une feuille par table, avec les mêmes colonnes." + demo_note,
         "licenses": [LICENSE],
         "keywords": ["label", "numérique", "collectivités", "villes internet", "atlaas"],
         "created": utc(changed_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -526,3 +643,21 @@ def datapackage(paths, changed_at, demo=False, homepage=None):
     if homepage:
         package["homepage"] = homepage
     return package
+
+
+def workbook_package(path):
+    """A Data Package describing the sheets of a workbook at `path`: each sheet is a
+    table with the same Table Schema as its CSV (for checking a workbook with
+    frictionless; datapackage.json leaves the workbook out, since writing it takes
+    longer than frictionless waits for a first byte)."""
+    resources = []
+    for title, name, fields in SHEETS:
+        foreign_keys = None
+        if name in ("classeur-actions-services", "classeur-actions-acteurs"):
+            foreign_keys = [{"fields": ["action_id"], "reference": {"resource": "classeur-actions", "fields": ["id"]}}]
+        resources.append({
+            "name": name, "path": path, "title": f"Classeur, feuille « {title} »",
+            "format": "xlsx", "mediatype": XLSX_CONTENT_TYPE, "dialect": {"excel": {"sheet": title}},
+            "schema": schema(fields, primary_key=["id"] if name == "classeur-actions" else None, foreign_keys=foreign_keys),
+        })
+    return {"name": "arobase-classeur", "licenses": [LICENSE], "resources": resources}

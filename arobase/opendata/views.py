@@ -7,8 +7,6 @@ of that version: a matching If-None-Match or If-Modified-Since gets a 304 before
 query but the version's.
 """
 
-import tempfile
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -23,7 +21,6 @@ from arobase.public import data_version
 
 from . import exports
 
-LAYOUT_VERSION = 1  # part of every ETag: bump it when a file's columns or format change
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
@@ -38,8 +35,8 @@ def base_url(request):
 
 def validators(name, demo):
     version, changed_at = data_version.current()
-    etag = f'"opendata-{LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
-    return etag, int(changed_at.timestamp()), changed_at
+    etag = f'"opendata-{exports.LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
+    return etag, int(changed_at.timestamp()), version, changed_at
 
 
 def with_headers(response, etag, last_modified, filename=None):
@@ -52,14 +49,15 @@ def with_headers(response, etag, last_modified, filename=None):
 
 
 def serve(request, name, content_type, body):
-    """A file as a response: 304 if the client's copy is current, else `body(demo, changed_at)`
-    (an iterable of bytes, streamed; or bytes; or an open binary file)."""
+    """A file as a response: 304 if the client's copy is current, else
+    `body(demo, version, changed_at)`: an iterable of bytes (streamed), bytes, or an
+    open binary file."""
     demo = wants_demo(request)
-    etag, last_modified, changed_at = validators(name, demo)
+    etag, last_modified, version, changed_at = validators(name, demo)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:  # 304, or 412 for a failed If-Match
         return with_headers(not_modified, etag, last_modified)
-    content = body(demo, changed_at)
+    content = body(demo, version, changed_at)
     if isinstance(content, bytes):
         response = HttpResponse(content, content_type=content_type)
     elif hasattr(content, "read"):
@@ -71,22 +69,22 @@ def serve(request, name, content_type, body):
 
 @require_safe
 def palmares_csv(request):
-    return serve(request, "palmares.csv", CSV_TYPE, lambda demo, _: exports.palmares_csv(demo))
+    return serve(request, "palmares.csv", CSV_TYPE, lambda demo, *_: exports.palmares_csv(demo))
 
 
 @require_safe
 def actions_csv(request):
-    return serve(request, "actions.csv", CSV_TYPE, lambda demo, _: exports.actions_csv(demo, base_url(request)))
+    return serve(request, "actions.csv", CSV_TYPE, lambda demo, *_: exports.actions_csv(demo, base_url(request)))
 
 
 @require_safe
 def actions_geojson(request):
-    return serve(request, "actions.geojson", "application/geo+json", lambda demo, _: exports.geojson_stream(demo, base_url(request)))
+    return serve(request, "actions.geojson", "application/geo+json", lambda demo, *_: exports.geojson_stream(demo, base_url(request)))
 
 
 @require_safe
 def referentiel_json(request):
-    return serve(request, "referentiel.json", "application/json", lambda demo, _: exports.referential_json())
+    return serve(request, "referentiel.json", "application/json", lambda demo, *_: exports.referential_json())
 
 
 def file_urls(request, demo):
@@ -94,14 +92,14 @@ def file_urls(request, demo):
     query = "?demo=1" if demo else ""
     names = {
         "palmares.csv": "opendata:palmares_csv", "actions.csv": "opendata:actions_csv", "actions.geojson": "opendata:actions_geojson",
-        "referentiel.json": "opendata:referentiel_json", "arobase.xlsx": "opendata:xlsx",
+        "referentiel.json": "opendata:referentiel_json",
     }
     return {name: request.build_absolute_uri(reverse(url_name)) + query for name, url_name in names.items()}
 
 
 @require_safe
 def datapackage(request):
-    def body(demo, changed_at):
+    def body(demo, _, changed_at):
         package = exports.datapackage(
             file_urls(request, demo), changed_at, demo=demo, homepage=request.build_absolute_uri(reverse("opendata:index")),
         )
@@ -112,17 +110,8 @@ def datapackage(request):
 
 @require_safe
 def xlsx(request):
-    def body(demo, _):
-        # Written to a temporary file (memory stays flat), then streamed from it; the
-        # file disappears when the response closes it.
-        target = tempfile.TemporaryFile(suffix=".xlsx")
-        try:
-            exports.write_xlsx(target, demo, base_url(request))
-        except BaseException:
-            target.close()
-            raise
-        target.seek(0)
-        return target
+    def body(demo, version, changed_at):
+        return exports.xlsx_file(demo, base_url(request), version, changed_at)
 
     return serve(request, "arobase.xlsx", exports.XLSX_CONTENT_TYPE, body)
 
@@ -165,8 +154,8 @@ def index(request):
                         "Palmarès, et les liens Actions_Services et Actions_Acteurs."),
          "size": len(exports.SHEETS), "unit": _("feuilles")},
         {"name": "datapackage.json", "url": reverse("opendata:datapackage"), "format": "JSON (Frictionless Data Package)",
-         "description": _("La description de chaque fichier et de chaque colonne (Table Schema), qui se vérifie avec l'outil "
-                        "« frictionless validate »."),
+         "description": _("La description des fichiers CSV, GeoJSON et JSON et de chaque colonne (Table Schema), qui se "
+                        "vérifie avec l'outil « frictionless validate ». Le classeur reprend les mêmes colonnes."),
          "size": None, "unit": ""},
     ]
     context = {

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from . import data_version
 
-CACHED_NAMESPACES = {"public", "api-1"}
+CACHED_NAMESPACES = {"public", "api-1", "opendata"}
 UNCACHED_NAMES = {"openapi-json", "openapi-view", "atlaas_outlines"}  # no data, or their own ETag
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 

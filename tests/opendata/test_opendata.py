@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -198,6 +198,22 @@ def test_only_published_actions_and_public_fields(data, client):
     assert sorted(f["id"] for f in features) == expected
 
 
+def test_actions_match_the_api_serializer(data):
+    """The open data's fast path gives exactly what the API's `action_out` gives."""
+    from django.utils import translation
+
+    from arobase.api.actions import action_out, with_details
+
+    Action.objects.filter(pk=data.west.pk).update(lat=None)  # half a point: the territory's is used
+    data.published.actors.add(Actor.objects.create(slug="aaa", name="Aaa", territory=data.lunel))
+    found = [out for chunk in exports.action_chunks(demo=True, base_url="https://exemple.fr") for out in chunk]
+    with translation.override("en"):  # the files' URLs are the French ones whatever the language
+        actions = with_details(Action.objects.published()).order_by("pk")
+        expected = [{**action_out(a), "url": f"https://exemple.fr/actions/{a.pk}/"} for a in actions]
+    assert found == expected and len(found) == 7
+    assert [a["slug"] for a in found[0]["actors"]] == ["aaa", "asso-numerique-madeleine"]
+
+
 def test_actors_sheet_has_public_fields_only(data, client):
     sheets = xlsx_sheets(download(client, "xlsx")[1])
     rows = list(sheets["Acteurs"].iter_rows(values_only=True))
@@ -284,33 +300,51 @@ def test_referential_json_matches_the_api(data, client):
     assert json.loads(content)["edition"] == 2027
 
 
-@pytest.mark.parametrize("params", [{}, {"demo": "1"}])
-def test_datapackage_validates_with_frictionless(data, client, tmp_path, params):
+def frictionless_report(path):
     import frictionless
 
+    report = frictionless.validate(str(path))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    return {task.name: task for task in report.tasks}
+
+
+@pytest.mark.parametrize("params", [{}, {"demo": "1"}])
+def test_datapackage_validates_with_frictionless(data, client, tmp_path, params):
     response, content = download(client, "datapackage", **params)
     package = json.loads(content)
-    names = ["palmares.csv", "actions.csv", "actions.geojson", "referentiel.json", "arobase.xlsx"]
+    url_names = {"palmares.csv": "palmares_csv", "actions.csv": "actions_csv", "actions.geojson": "actions_geojson",
+                 "referentiel.json": "referentiel_json"}
     query = "?demo=1" if params else ""
-    assert {r["path"] for r in package["resources"]} == {f"http://testserver/opendata/{name}{query}" for name in names}
+    assert [r["path"] for r in package["resources"]] == [f"http://testserver/opendata/{name}{query}" for name in url_names]
     assert package["licenses"] == [{"name": "etalab-2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
                                     "title": "Licence Ouverte 2.0"}]
-    url_names = {"palmares.csv": "palmares_csv", "actions.csv": "actions_csv", "actions.geojson": "actions_geojson",
-                 "referentiel.json": "referentiel_json", "arobase.xlsx": "xlsx"}
+    assert package["homepage"] == "http://testserver/opendata/"
     for name, url_name in url_names.items():
         (tmp_path / name).write_bytes(download(client, url_name, **params)[1])
         if name.endswith("json"):
             json.loads((tmp_path / name).read_text(encoding="utf-8"))
     # The same descriptor, pointing at the downloaded copies.
-    local = json.loads(exports.json_text(exports.datapackage({n: n for n in names}, timezone.now(), demo=bool(params))))
+    local = json.loads(exports.json_text(exports.datapackage({n: n for n in url_names}, timezone.now(), demo=bool(params))))
     assert [{k: v for k, v in r.items() if k != "path"} for r in local["resources"]] == [
         {k: v for k, v in r.items() if k != "path"} for r in package["resources"]]
     (tmp_path / "datapackage.json").write_text(json.dumps(local, ensure_ascii=False), encoding="utf-8")
-    report = frictionless.validate(str(tmp_path / "datapackage.json"))
-    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
-    tasks = {task.name: task for task in report.tasks}
+    tasks = frictionless_report(tmp_path / "datapackage.json")
+    assert set(tasks) == {"palmares", "actions", "actions-geojson", "referentiel"}
     assert tasks["actions"].stats["rows"] == Action.objects.published().filter(**({} if params else {"is_demo": False})).count()
     assert tasks["palmares"].stats["rows"] == (6 if params else 5)
+
+
+@pytest.mark.parametrize("params", [{}, {"demo": "1"}])
+def test_workbook_sheets_validate_with_the_csv_schemas(data, client, tmp_path, params):
+    (tmp_path / "arobase.xlsx").write_bytes(download(client, "xlsx", **params)[1])
+    (tmp_path / "classeur.json").write_text(json.dumps(exports.workbook_package("arobase.xlsx")), encoding="utf-8")
+    tasks = frictionless_report(tmp_path / "classeur.json")
+    published = Action.objects.published().filter(**({} if params else {"is_demo": False})).count()
+    assert tasks["classeur-actions"].stats["rows"] == published
+    assert tasks["classeur-actions-services"].stats["rows"] == 2 * published
+    assert tasks["classeur-palmares"].stats["rows"] == (6 if params else 5)
+    assert tasks["classeur-acteurs"].stats["rows"] == (2 if params else 1)
+    assert tasks["classeur-services"].stats["rows"] == len(data.services[0].__class__.objects.filter(edition_id=2027))
 
 
 def test_etag_answers_304_until_the_data_changes(data, client):
@@ -362,8 +396,12 @@ def test_chunks_cover_every_row_once(data, client, monkeypatch):
 
 
 def count_queries(client, name):
+    """Queries to write a file (the workbook straight to memory: the view keeps it on disk)."""
     with CaptureQueriesContext(connection) as queries:
-        download(client, name)
+        if name == "xlsx":
+            exports.write_xlsx(io.BytesIO())
+        else:
+            download(client, name)
     return len(queries)
 
 
@@ -385,6 +423,23 @@ def test_queries_do_not_grow_with_the_number_of_rows(world, client, name):
     small = count_queries(client, name)
     add(40)
     assert count_queries(client, name) == small
+
+
+def test_workbook_written_once_per_data_version(data, client, settings, monkeypatch):
+    folder = settings.VAR_DIR / "opendata"
+    first = download(client, "xlsx")[1]
+    with CaptureQueriesContext(connection) as queries:
+        response, again = download(client, "xlsx")
+    assert again == first and len(queries) == 1  # the data version, then the file kept on disk
+    assert int(response["Content-Length"]) == len(first)
+    assert not list(folder.glob(".en-cours-*"))
+    make_action(data, "Une action de plus")
+    assert "Une action de plus" in xlsx_text(download(client, "xlsx")[1])
+    monkeypatch.setattr(exports, "XLSX_KEPT", 2)
+    for index in range(3):
+        make_action(data, f"Encore une action {index}")
+        download(client, "xlsx")
+    assert len(list(folder.glob("arobase-*.xlsx"))) == 2
 
 
 def test_demo_data_at_scale(demo, client):
