@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from . import data_version
 
-CACHED_NAMESPACES = {"public", "api-1", "opendata"}
+CACHED_NAMESPACES = {"public", "api-1"}  # open data sets its own validators
 UNCACHED_NAMES = {"openapi-json", "openapi-view", "atlaas_outlines"}  # no data, or their own ETag
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
