@@ -40,7 +40,9 @@ class HeadAsGetMiddleware:
         request.META["REQUEST_METHOD"] = "GET"
         response = self.get_response(request)
         request.method = request.META["REQUEST_METHOD"] = "HEAD"
-        if not response.streaming:
+        if response.streaming:
+            response.streaming_content = []  # a streamed file is not built for a HEAD
+        else:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response

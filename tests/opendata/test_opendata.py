@@ -456,3 +456,18 @@ def test_demo_data_at_scale(demo, client):
     private |= set(Actor.objects.exclude(email="").values_list("email", flat=True)[:200])
     private |= set(Actor.objects.exclude(phone="").values_list("phone", flat=True)[:200])
     assert not [value for value in private if value in text]
+
+
+def test_head_of_a_streamed_file_sends_headers_without_building_it(data, client, monkeypatch):
+    built = []
+    original = exports.actions_csv
+
+    def spy(*args, **kwargs):
+        for chunk in original(*args, **kwargs):
+            built.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(exports, "actions_csv", spy)
+    response = client.head("/opendata/actions.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv") and response["ETag"]
+    assert b"".join(response.streaming_content) == b"" and built == []
