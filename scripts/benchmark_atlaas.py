@@ -42,7 +42,8 @@ def figures():
         ("search (API)", [f"/api/v1/actions?q={quote(w)}&status={s}" for w in WORDS for s in STATUSES]),
         ("Atlaas page, filtered", [f"/atlaas/?enjeu={e}&page={p}" for e in ENJEUX for p in range(1, 40)]),
         ("Atlaas page, search", [f"/atlaas/?q={quote(w)}&status={s}" for w in WORDS for s in STATUSES]),
-        ("actors directory, search", [f"/acteurs/?q={quote(w)}" for w in ("association", "espace", "médiathèque", "fablab", "lille", "paris", "lyon", "nantes")]),
+        ("actors directory, search", [f"/acteurs/?q={quote(w)}&kind={k}" for w in ("association", "espace", "médiathèque", "fablab", "lille", "paris", "lyon", "nantes")
+                                      for k in ("", "association", "epn", "prestataire", "etablissement", "autre")]),
     ]
 
 

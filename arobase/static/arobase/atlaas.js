@@ -74,7 +74,12 @@
         var label = row.name + " : " + row.count + " " + (row.count > 1 ? words.many : words.one);
         var marker = L.marker(place, { icon: countIcon(row.count), title: label, alt: label, keyboard: true, riseOnHover: true });
         var param = level === "commune" ? "territory" : level;
-        marker.on("click", function () { window.location.href = listUrl + "?" + withParam(query, param, row.code); });
+        var open = function () { window.location.href = listUrl + "?" + withParam(query, param, row.code); };
+        marker.on("click", open);
+        marker.on("keypress", function (event) {  // Leaflet turns Enter on a focused marker into keypress, not click
+          var key = event.originalEvent.key;
+          if (key === "Enter" || key === " ") { event.originalEvent.preventDefault(); open(); }
+        });
         (level === "commune" ? clusters : markers).addLayer(marker);
       });
       counter.dataset.total = String(total);
