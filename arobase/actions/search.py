@@ -4,7 +4,8 @@ Each searchable row keeps a `search_document`: its text reduced to French stems 
 accents or case ("Numériques" → "numer"). The database only has to match words, so both
 engines behave alike:
 
-- PostgreSQL: a GIN index on `to_tsvector('simple', search_document)`, ranked by ts_rank;
+- PostgreSQL: a stored, generated `search_vector` column (`to_tsvector('simple',
+  search_document)`, a column the ORM does not know) with a GIN index, ranked by ts_rank;
 - SQLite: an FTS5 table kept in step with the row by triggers, ranked by bm25.
 
 The query goes through the same reduction; each word must match (as a prefix, so that
@@ -16,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -76,7 +77,8 @@ class FullText:
         if not terms:
             return queryset.none()
         if connection.vendor == "postgresql":
-            return queryset.annotate(_vector=SearchVector("search_document", config="simple")).filter(_vector=self._pg_query(terms))
+            return queryset.filter(pk__in=RawSQL(
+                f"SELECT id FROM {self.table} WHERE search_vector @@ to_tsquery('simple', %s)", [self._pg_terms(terms)]))
         return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s", [self._fts_query(terms)]))
 
     def ranked(self, queryset, query):
@@ -89,23 +91,20 @@ class FullText:
         terms = query_words(query or "")
         if not terms:  # nothing to rank: everything, or nothing for a query without words
             return RankedResults(queryset, list(self.filter(queryset, query or "").values_list("pk", flat=True)))
-        if connection.vendor == "postgresql":
-            vector = SearchVector("search_document", config="simple")
-            pg_query = self._pg_query(terms)
-            ranked_ids = (
-                queryset.model.objects.annotate(_vector=vector).filter(_vector=pg_query)
-                .annotate(_rank=SearchRank(vector, pg_query)).order_by("-_rank", "-pk").values_list("pk", flat=True)
-            )
-        else:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT id FROM {self.table}, to_tsquery('simple', %s) AS query WHERE search_vector @@ query "
+                    "ORDER BY ts_rank(search_vector, query) DESC, id DESC", [self._pg_terms(terms)])
+            else:
                 cursor.execute(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s ORDER BY rank, rowid DESC", [self._fts_query(terms)])
-                ranked_ids = [row[0] for row in cursor.fetchall()]
+            ranked_ids = [row[0] for row in cursor.fetchall()]
         allowed = set(self.filter(queryset, query).values_list("pk", flat=True))
         return RankedResults(queryset, [pk for pk in ranked_ids if pk in allowed])
 
     @staticmethod
-    def _pg_query(terms):
-        return SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
+    def _pg_terms(terms):
+        return " & ".join(f"{term}:*" for term in terms)
 
     @staticmethod
     def _fts_query(terms):
@@ -125,6 +124,32 @@ def sqlite_fts_sql(table, fts_table):
         f"INSERT INTO {fts_table}({fts_table}, rowid, search_document) VALUES ('delete', old.id, old.search_document); "
         f"INSERT INTO {fts_table}(rowid, search_document) VALUES (new.id, new.search_document); END",
     ]
+
+
+def pg_vector_sql(table, index_name):
+    """SQL replacing the expression index by a stored vector column and its GIN index
+    (ts_rank then reads the vector instead of computing it for every matching row)."""
+    return [
+        f"DROP INDEX IF EXISTS {index_name}",
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+        f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_document, ''))) STORED",
+        f"CREATE INDEX {index_name} ON {table} USING GIN (search_vector)",
+    ]
+
+
+def vector_operations(table, index_name):
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in pg_vector_sql(table, index_name):
+                schema_editor.execute(statement)
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+
+    return [migrations.RunPython(create, drop)]
 
 
 def index_operations(model_name, table, fts_table, index_name):
