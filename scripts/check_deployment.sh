@@ -42,7 +42,7 @@ arobase migrate --noinput >/dev/null && arobase collectstatic --noinput >/dev/nu
 arobase check --deploy --fail-level WARNING
 
 # 4. gunicorn from the checkout, behind an imaginary TLS proxy.
-gunicorn arobase.wsgi --workers 2 --bind "127.0.0.1:$PORT" --log-level warning &
+gunicorn arobase.wsgi --workers 2 --timeout 120 --bind "127.0.0.1:$PORT" --log-level warning &
 GUNICORN_PID=$!
 fetch() {  # fetch PATH → body on stdout; fails unless 200
     curl --silent --show-error --fail --max-time 20 -H "Host: label.example.org" -H "X-Forwarded-Proto: https" "http://127.0.0.1:$PORT$1"
