@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Action, Image, Person
+from .models import Action, Actor, Image, Person
 
 
 class PersonInline(admin.TabularInline):
@@ -22,4 +22,16 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["title", "territory__name", "territory__code"]
     raw_id_fields = ["territory", "author", "moderated_by", "updated_by"]
     filter_horizontal = ["services"]
+    autocomplete_fields = ["actors"]
     inlines = [PersonInline, ImageInline]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    """Local actors of the directory; e-mail and phone are shown to members only with consent."""
+
+    list_display = ["name", "kind", "territory", "consent", "is_demo"]
+    list_filter = ["kind", "consent", "is_demo"]
+    search_fields = ["name", "slug", "territory__name", "territory__code"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["territory"]

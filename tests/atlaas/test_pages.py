@@ -164,3 +164,16 @@ def test_no_third_party_tiles_unless_configured(atlas, client, settings):
     client.get("/atlaas/?status=prevue")  # another URL: not the cached page
     html = page(client, "/atlaas/?status=prevue")
     assert 'data-tile-url="https://{s}.tuiles.example.org/{z}/{x}/{y}.png"' in html and "© Exemple" in html
+
+
+def test_staff_manage_actors_in_the_admin(atlas, client, login):
+    staff = login(atlas.world.staff)
+    assert "Les Clés du numérique" in page(staff, "/admin/actions/actor/")
+    response = staff.post("/admin/actions/actor/add/", {
+        "slug": "fablab-de-lunel", "name": "Fablab de Lunel", "kind": "autre", "territory": atlas.lunel.pk,
+        "description": "Impression 3D et ateliers.", "website": "", "email": "", "phone": "",
+    })
+    assert response.status_code == 302
+    assert "Fablab de Lunel" in page(client, "/acteurs/fablab-de-lunel/")
+    stranger = login(atlas.world.stranger)
+    assert stranger.get("/admin/actions/actor/").status_code == 302  # to the admin's login
