@@ -69,10 +69,12 @@ def peers_of(territory, current_level, ratio=None):
         .filter(level__gt=current_level or 0)
     )
     shown = list(
-        candidates.annotate(published_actions=Count("actions", filter=Q(actions__state=rules.PUBLISHED)))
-        .order_by("-level", "-published_actions", "name")[:PEERS_SHOWN]
+        candidates.annotate(
+            published_actions=Count("actions", filter=Q(actions__state=rules.PUBLISHED)),
+            total=Window(Count("pk")),  # all the peers, counted in the same query
+        ).order_by("-level", "-published_actions", "name")[:PEERS_SHOWN]
     )
-    total = candidates.count() if len(shown) == PEERS_SHOWN else len(shown)
+    total = shown[0].total if shown else 0
     return Peers(shown, total, missing_services(territory, candidates.values("pk")), low, high)
 
 
@@ -88,11 +90,10 @@ def missing_services(territory, peer_ids):
         .annotate(peers=Count("action__territory_id", distinct=True))
         .order_by("-peers", "service__slug")[:SERVICES_SHOWN]
     )
-    if not rows:
-        return []
     slugs = [row["service__slug"] for row in rows]
     examples = (
-        through.objects.filter(action__territory_id__in=peer_ids, action__state=rules.PUBLISHED, service__slug__in=slugs)
+        # Run even without slugs ("" matches none), so that a profile's query count never depends on the data.
+        through.objects.filter(action__territory_id__in=peer_ids, action__state=rules.PUBLISHED, service__slug__in=slugs or [""])
         .select_related("action__territory", "service")
         .annotate(rank=Window(RowNumber(), partition_by=F("service__slug"), order_by=[F("action__published_at").desc(), F("action_id").desc()]))
         .filter(rank__lte=EXAMPLES_PER_SERVICE * 4)

@@ -6,6 +6,7 @@ from html import escape
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -73,8 +74,9 @@ def territory_detail(request, code):
     }
     if territory.kind in (rules.COMMUNE, rules.EPCI):
         published = Action.objects.published().filter(territory=territory)
-        context["actions"] = list(published.order_by("-published_at", "-pk")[:PROFILE_ACTIONS])
-        context["action_count"] = len(context["actions"]) if len(context["actions"]) < PROFILE_ACTIONS else published.count()
+        # The total comes with the first rows (a window count): one query whatever the number.
+        context["actions"] = list(published.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")[:PROFILE_ACTIONS])
+        context["action_count"] = context["actions"][0].total if context["actions"] else 0
         latest = max(labels, key=lambda label: label.year) if labels else None
         context["peers"] = peers.peers_of(territory, peers.level_of(latest))
     if territory.kind == rules.EPCI:

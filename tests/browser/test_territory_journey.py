@@ -19,7 +19,7 @@ def test_search_a_town_and_open_its_profile(site_url, page):
     expect(page.locator("dl.facts")).to_contain_text("Métropole Européenne de Lille")
     page.get_by_role("link", name="Métropole Européenne de Lille").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Métropole Européenne de Lille")
-    expect(page.get_by_role("table")).to_contain_text("La Madeleine")
+    expect(page.get_by_role("table", name="Communes membres de l'intercommunalité")).to_contain_text("La Madeleine")
 
 
 def test_skip_link_is_the_first_stop_of_the_keyboard(site_url, page):

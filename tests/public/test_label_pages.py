@@ -129,9 +129,9 @@ def test_home_figures_are_computed_from_the_data(client, demo):
 
 def test_label_pages_queries_do_not_grow_with_history(client, demo, warm_fee_terms, django_assert_max_num_queries):
     """Each count includes one query for the published data version (page cache)."""
-    with django_assert_max_num_queries(6):  # with the published actions
+    with django_assert_max_num_queries(9):  # with the published actions and the peers (3)
         client.get("/territoires/59368/")  # 15 labels
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         client.get("/territoires/08003/")  # 1 label
     with django_assert_max_num_queries(8):
         client.get("/palmares/2024/")
@@ -141,7 +141,7 @@ def test_label_pages_queries_do_not_grow_with_history(client, demo, warm_fee_ter
         client.get("/palmares/")
     with django_assert_max_num_queries(9):
         client.get("/statistiques/")
-    with django_assert_max_num_queries(11):  # figures, latest edition, laureates, TEN holders, régions
+    with django_assert_max_num_queries(13):  # figures (actions and actors too), latest edition, laureates, TEN holders, régions
         client.get("/")
     with django_assert_max_num_queries(4):
         client.get("/territoires/59368/panneau.svg")

@@ -142,9 +142,9 @@ def test_page_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
     """Each count includes one query for the published data version (page cache)."""
     with django_assert_max_num_queries(3):
         client.get("/territoires/", {"q": "saint"})
-    with django_assert_max_num_queries(5):  # the territory, its labels, their mentions and prizes
+    with django_assert_max_num_queries(8):  # the territory, its labels, their mentions and prizes, 3 for its peers
         client.get("/territoires/59368/")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         client.get("/territoires/200093201/")  # 95 members
     with django_assert_max_num_queries(4):
         client.get("/territoires/59/")
