@@ -115,7 +115,7 @@ def public_requests(draw):
     return prefix + url, params
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 @given(request=public_requests())
 def test_public_pages_never_fail(client, demo, request):
     url, params = request
