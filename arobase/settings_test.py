@@ -13,4 +13,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # The demo's Atlaas at national scale (20 000 actions) is measured by scripts/benchmark.py;
 # tests load a few hundred so that each demo load stays fast.
-DEMO_ACTIONS = 600
+DEMO_ACTIONS = 200

@@ -1,5 +1,5 @@
-"""axe-core (WCAG 2.1 A and AA rules) on the Atlaas pages, at desktop and phone widths:
-the map with its markers drawn, the actors' directory, an actor's profile, an action."""
+"""axe-core (WCAG 2.1 A and AA rules) on the Atlaas pages: the map with its markers
+drawn (desktop and phone widths), the actors' directory, an actor's profile, an action."""
 
 import re
 
@@ -11,7 +11,14 @@ from .test_accessibility import AXE
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def new_page(browser, width, height):
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture(params=[(1366, 900)], ids=["desktop"])
 def axe_page(browser, request):
     width, height = request.param
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, bypass_csp=True)
@@ -73,3 +80,12 @@ def test_an_action(site_url, axe_page):
     axe_page.locator("ol.action-results > li a").first.click()
     axe_page.wait_for_url(re.compile(r"/actions/\d+/$"))
     assert violations(axe_page) == []
+
+
+def test_atlaas_on_a_phone(site_url, browser):
+    context, page = new_page(browser, 390, 844)
+    try:
+        open_atlaas(page, site_url)
+        assert violations(page) == []
+    finally:
+        context.close()

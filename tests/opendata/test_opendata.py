@@ -425,7 +425,8 @@ def test_queries_do_not_grow_with_the_number_of_rows(world, client, name):
     assert count_queries(client, name) == small
 
 
-def test_workbook_written_once_per_data_version(data, client, settings, monkeypatch):
+def test_workbook_written_once_per_data_version(data, client, settings, monkeypatch, tmp_path):
+    settings.VAR_DIR = tmp_path  # its own folder: another test process may be writing a workbook in the shared one
     folder = settings.VAR_DIR / "opendata"
     first = download(client, "xlsx")[1]
     with CaptureQueriesContext(connection) as queries:
@@ -447,7 +448,7 @@ def test_demo_data_at_scale(demo, client):
     real_actions = Action.objects.published().filter(is_demo=False).count()
     assert len(csv_rows(download(client, "actions_csv")[1])) == real_actions
     rows = csv_rows(download(client, "actions_csv", demo="1")[1])
-    assert len(rows) == Action.objects.published().count() > 500
+    assert len(rows) == Action.objects.published().count() > 150
     palmares = csv_rows(download(client, "palmares_csv", demo="1")[1])
     assert len(palmares) == Label.objects.filter(edition__phase="publie").count()
     assert len(csv_rows(download(client, "palmares_csv")[1])) == Label.objects.real().filter(edition__phase="publie").count()
