@@ -13,11 +13,75 @@ from django.db import connection
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("import_territories", verbosity=0)
+    shared_demo.blocker = django_db_blocker
+    yield
+    shared_demo.close()
+    shared_demo.blocker = None
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests last: they are the slowest and need a started browser."""
-    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+    """Browser tests last: they are the slowest and need a started browser. Before them,
+    the tests that share the demo data come together, so it is loaded once per run of them."""
+    items.sort(key=lambda item: ("tests/browser/" in str(item.path), shared_demo.wanted_by(item)))
+
+
+class SharedDemo:
+    """The demo data, loaded once in a transaction that stays open while consecutive
+    tests use it; each test runs in a savepoint inside it (pytest-django's `db`), so what
+    a test writes is rolled back and the next one finds the demo intact. Loading it per
+    test cost 2–4 s, about 80 times per database. Transactional tests (browser, live
+    server, subprocesses) can't run inside it: they load their own."""
+
+    def __init__(self):
+        self.blocker = None
+        self.atomic = None
+
+    @staticmethod
+    def wanted_by(item):
+        if "demo" not in getattr(item, "fixturenames", ()):
+            return False
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        return not transactional and not {"transactional_db", "live_server", "django_db_reset_sequences",
+                                          "django_db_serialized_rollback"} & set(item.fixturenames)
+
+    def prepare(self, item):
+        """Before a test's fixtures: open the shared demo if it wants it, close it otherwise.
+        Until the test database exists (first test of a process), `demo` loads its own."""
+        if self.blocker is None:
+            return
+        if self.wanted_by(item):
+            self.open()
+        else:
+            self.close()
+
+    def open(self):
+        if self.atomic is not None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            call_command("demo", verbosity=0, stdout=io.StringIO())
+
+    def close(self):
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+shared_demo = SharedDemo()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    shared_demo.prepare(item)
 
 
 @pytest.fixture
@@ -33,8 +97,10 @@ def test_database_env(db):
 
 @pytest.fixture
 def demo(db):
-    """The demo data: the seed towns' real facts and the generated palmarès."""
-    call_command("demo", verbosity=0, stdout=io.StringIO())
+    """The demo data: the seed towns' real facts and the generated palmarès (shared by
+    consecutive tests: see SharedDemo)."""
+    if shared_demo.atomic is None:
+        call_command("demo", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ palmarès is deterministic (a fixed random seed), flagged `is_demo` on every lab
 never touches a territory or year that has a real label. Re-running gives the same data.
 """
 
+import itertools
 import random
 from datetime import date
 
@@ -76,43 +77,59 @@ def load_demo(min_five_arobases):
             label.prizes.set([prizes[s] for s in prize_slugs])
             seed_count += 1
 
-    Label.objects.filter(is_demo=True).delete()
+    _clear_generated()
     generated = generate_palmares(min_five_arobases)
     _write_generated(generated, mentions, prizes)
     data_version.bump()  # bulk writes send no signal: public pages must refresh
     return seed_count, len(generated)
 
 
-def _candidates():
-    """Communes of 1 000 inhabitants or more and all EPCI, in a stable order."""
+def _clear_generated():
+    """Delete the previous generated labels in a few statements. `delete()` would send
+    a signal per label (6 000 data-version bumps, tens of seconds on a re-run); the
+    caller bumps the version once."""
+    from arobase.evaluation.models import Decision
+
+    generated = Label.objects.filter(is_demo=True)
+    Decision.objects.filter(label__in=generated.values("pk")).update(label=None)
+    for through in (Label.mentions.through, Label.prizes.through):
+        through.objects.filter(label__in=generated.values("pk")).delete()
+    generated._raw_delete(generated.db)
+
+
+def _candidates(min_population=1000):
+    """Communes of `min_population` inhabitants or more and all EPCI, in a stable order."""
     return list(
         Territory.objects.filter(kind__in=[territory_rules.COMMUNE, territory_rules.EPCI])
-        .exclude(kind=territory_rules.COMMUNE, population__lt=1000)
+        .exclude(kind=territory_rules.COMMUNE, population__lt=min_population)
         .exclude(code__in=SEED_LABELS)
         .order_by("code")
         .values_list("pk", "kind", "population")
     )
 
 
-def generate_palmares(min_five_arobases):
+def generate_palmares(min_five_arobases, years=DEMO_YEARS, size=1, min_population=1000):
     """Histories that evolve: most stay, many climb a level, a few leave or fall back.
+    `size` multiplies the participants of every year (the benchmark data's scale);
+    communes under `min_population` inhabitants never take part.
 
     Returns {(territory_pk, year): (arobases or None, mentions, prizes)}.
     """
     rng = random.Random(RANDOM_SEED)
-    candidates = _candidates()
+    candidates = _candidates(min_population)
     # Mostly communes, as in the real palmarès; larger towns take part more often.
     weights = [min(population or 0, 200_000) ** 0.5 * (0.15 if kind == territory_rules.EPCI else 1) for _, kind, population in candidates]
+    cumulated = list(itertools.accumulate(weights))  # once, not on every draw: same draws, 1 000× less work
     taken = set(Label.objects.real().values_list("territory_id", "edition_id"))
     mention_slugs = sorted(Mention.objects.values_list("slug", flat=True))
 
     level, history, labels = {}, {}, {}
-    for year in DEMO_YEARS:
+    for year in years:
         staying = [pk for pk in level if rng.random() < 0.8]
         level = {pk: _next_level(rng, level[pk]) for pk in staying}
-        target = participants_target(rng, year)
+        target = min(round(participants_target(rng, year) * size), len(candidates))
         while len(level) < target:
-            pk = rng.choices(candidates, weights=weights)[0][0]
+            pk = rng.choices(candidates, cum_weights=cumulated)[0][0]
             if pk not in level:
                 level[pk] = rng.choices(list(FIRST_LEVEL_WEIGHTS), weights=FIRST_LEVEL_WEIGHTS.values())[0]
         for pk, arobases in sorted(level.items()):
@@ -149,17 +166,17 @@ def _next_level(rng, arobases):
     return arobases
 
 
-def _write_generated(generated, mentions, prizes):
+def _write_generated(generated, mentions, prizes, batch_size=None):
     created = Label.objects.bulk_create([
         Label(territory_id=pk, edition_id=year, arobases=arobases, hors_concours=arobases is None, is_demo=True)
         for (pk, year), (arobases, _, _) in sorted(generated.items())
-    ])
+    ], batch_size=batch_size)
     details = [generated[(label.territory_id, label.year)] for label in created]
     Label.mentions.through.objects.bulk_create([
         Label.mentions.through(label_id=label.pk, mention_id=mentions[slug].pk)
         for label, (_, slugs, _) in zip(created, details) for slug in slugs
-    ])
+    ], batch_size=batch_size)
     Label.prizes.through.objects.bulk_create([
         Label.prizes.through(label_id=label.pk, prize_id=prizes[slug].pk)
         for label, (_, _, slugs) in zip(created, details) for slug in slugs
-    ])
+    ], batch_size=batch_size)
