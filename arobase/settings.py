@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "arobase.actions",
     "arobase.dossiers",
     "arobase.evaluation",
+    "arobase.backups",
     "rules",
 ]
 
