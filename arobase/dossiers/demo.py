@@ -49,10 +49,15 @@ class SeasonNotReady(ValueError):
 
 
 @transaction.atomic
-def load(phase=season.CANDIDATURES, today=None, actions=20_000):
+def load(phase=season.CANDIDATURES, today=None, actions=20_000, dossiers=None, pending=0.4, progress=None):
     """Set up the edition after the latest published one in `phase`, with demo accounts,
-    about `actions` action sheets and La Madeleine's draft dossier. Returns a summary dict."""
+    about `actions` action sheets and La Madeleine's draft dossier. Returns a summary dict.
+    From `instruction` on, `dossiers` submitted dossiers (default: the season demo's 40),
+    `pending` as in evaluation_demo.load; `progress(message)` hears of each long step."""
     from arobase.evaluation import demo as evaluation_demo
+
+    progress = progress or (lambda message: None)
+    dossiers = evaluation_demo.DOSSIERS if dossiers is None else dossiers
 
     if phase not in season.PHASES:
         raise SeasonNotReady(f"Phase inconnue : « {phase} ». Choisissez parmi : {', '.join(season.PHASES)}.")
@@ -74,11 +79,16 @@ def load(phase=season.CANDIDATURES, today=None, actions=20_000):
             Question(edition=edition, category=c, text=t, required=r, position=i) for i, (c, t, r) in enumerate(QUESTIONS)
         )
     users = _accounts()
+    progress("fiches actions et acteurs locaux")
     action_count, actor_count = _actions(year, users["correspondant@demo.arobase.fr"], actions)
     _season_dossiers(edition, users["correspondant@demo.arobase.fr"])
     summary = {"year": year, "phase": phase, "accounts": [a[0] for a in ACCOUNTS], "actions": action_count, "actors": actor_count, "dossiers": 0}
     if season.PHASES.index(phase) > season.PHASES.index(season.CANDIDATURES):
-        summary["dossiers"] = evaluation_demo.load(edition, phase, _demo_territories(), users["correspondant@demo.arobase.fr"], today)
+        progress(f"dossiers de l'édition {year}, avis et décisions")
+        summary["dossiers"] = evaluation_demo.load(
+            edition, phase, _demo_territories(max(DEMO_TERRITORIES, dossiers)), users["correspondant@demo.arobase.fr"], today,
+            count=dossiers, pending=pending,
+        )
         summary["accounts"] += [email for email, *_ in evaluation_demo.EXTRA_EVALUATORS]
     return summary
 
@@ -106,12 +116,12 @@ def _accounts():
     return users
 
 
-def _demo_territories():
+def _demo_territories(limit=DEMO_TERRITORIES):
     """The seed towns first, then the labelled territories of the latest year, best first."""
     latest = Label.objects.order_by("-edition_id").values_list("edition_id", flat=True).first()
     labels = (
         Label.objects.filter(edition_id=latest).select_related("territory")
-        .order_by("-arobases", "territory__code")[:DEMO_TERRITORIES]
+        .order_by("-arobases", "territory__code")[:limit]
     ) if latest else []
     chosen = {label.territory: label.arobases for label in labels}
     for territory in Territory.objects.filter(code__in=[MADELEINE, LUNEL], kind="commune"):

@@ -58,8 +58,10 @@ def reset(edition):
     edition.published_at = None
 
 
-def load(edition, phase, territories, correspondent, today):
-    """Fill `edition` with the data of `phase` (instruction or later)."""
+def load(edition, phase, territories, correspondent, today, count=DOSSIERS, pending=0.4):
+    """Fill `edition` with the data of `phase` (instruction or later): `count` dossiers
+    of the first `territories`; in `deliberation`, about a `pending` share of them still
+    waits for the jury's decision."""
     if phase != season.INSTRUCTION and Dossier.objects.filter(edition=edition, is_demo=False).exclude(state=dossier_rules.DRAFT).exists():
         from arobase.dossiers.demo import SeasonNotReady
 
@@ -74,7 +76,7 @@ def load(edition, phase, territories, correspondent, today):
     edition.phase = season.INSTRUCTION
     edition.save()
     phases.rules_of(edition)
-    dossiers = _submitted_dossiers(edition, territories, correspondent, now)
+    dossiers = _submitted_dossiers(edition, territories, correspondent, now, count)
     _grid(edition)
     staff = User.objects.get(username="equipe@demo.arobase.fr")
     jury = User.objects.get(username="jury@demo.arobase.fr")
@@ -97,7 +99,7 @@ def load(edition, phase, territories, correspondent, today):
     _advance(edition, staff, now)  # → deliberation
     aggregates = reviewing.aggregates(edition)
     for dossier in dossiers:
-        if phase == season.DELIBERATION and rng.random() < 0.4:
+        if phase == season.DELIBERATION and rng.random() < pending:
             continue  # pending: the jury has not decided yet
         suggested = aggregates[dossier.pk].suggested if dossier.pk in aggregates else None
         level = suggested or 1
@@ -117,9 +119,9 @@ def _advance(edition, staff, now):
     phases.advance(edition, staff, now)
 
 
-def _submitted_dossiers(edition, territories, correspondent, now):
-    """About 40 demo territories with published actions submit their dossier."""
-    chosen = [t for t, _ in territories][:DOSSIERS]
+def _submitted_dossiers(edition, territories, correspondent, now, count=DOSSIERS):
+    """About 40 (`count`) demo territories with published actions submit their dossier."""
+    chosen = [t for t, _ in territories][:count]
     Dossier.objects.filter(edition=edition, territory__in=chosen).delete()
     made = []
     for territory in chosen:

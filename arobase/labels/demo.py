@@ -127,7 +127,7 @@ def generate_palmares(min_five_arobases, years=DEMO_YEARS, size=1, min_populatio
     for year in years:
         staying = [pk for pk in level if rng.random() < 0.8]
         level = {pk: _next_level(rng, level[pk]) for pk in staying}
-        target = min(round(participants_target(rng, year) * size), len(candidates))
+        target = min(round(participants_target(rng, year) * size), len(candidates) // 2)  # drawing the last few would never end
         while len(level) < target:
             pk = rng.choices(candidates, cum_weights=cumulated)[0][0]
             if pk not in level:
