@@ -6,7 +6,7 @@ PORT ?= 8000
 # Test processes: the suite runs in parallel, each process on its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install install-test serve data clean
+.PHONY: run test stress bench install install-test serve data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-stress: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[stress]"
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -35,6 +39,16 @@ run: data
 
 test: install-test
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# Load and fault tests on a fresh private PostgreSQL (scripts/stress.py --help):
+# make stress STRESS_ARGS=--quick for the reduced run, --database sqlite for SQLite.
+stress: $(VENV)/.installed-stress
+	$(BIN)/python scripts/stress.py $(STRESS_ARGS)
+
+# The site as in production at two data scales, on SQLite and PostgreSQL (scripts/bench.py):
+# prints the table and writes it to bench/results/. BENCH_ARGS=--quick for a small run.
+bench: install-test
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static var/test.sqlite3

@@ -115,6 +115,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # SQLite makes the file, not its folder
     # A file, not memory: the browser tests' server thread opens its own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Several workers write to one file: a transaction takes the write lock when it
+    # begins, waiting for another worker's (up to 20 s). Deferred, one that read first
+    # would fail at once with « database is locked » (SQLite never waits to upgrade).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["arobase.accounts.backends.ThrottledModelBackend"]

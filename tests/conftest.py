@@ -21,8 +21,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def pytest_collection_modifyitems(items):
     """Browser tests last: they are the slowest and need a started browser. Before them,
-    the tests that share the demo data come together, so it is loaded once per run of them."""
+    the tests that share the demo data come together, so it is loaded once per run of them.
+    Tests marked `sqlite_pass_only` measure what doesn't depend on the database (the
+    memory of a parser): the PostgreSQL pass skips them, to keep CI within its budget."""
     items.sort(key=lambda item: ("tests/browser/" in str(item.path), shared_demo.wanted_by(item)))
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        for item in items:
+            if item.get_closest_marker("sqlite_pass_only"):
+                item.add_marker(pytest.mark.skip(reason="ne dépend pas de la base : passe SQLite seulement"))
 
 
 class SharedDemo:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,14 +165,20 @@ def _update_dossier(request, territory, edition, dossier):
             messages.success(request, "Dossier déposé. Un accusé de réception avec le résumé en PDF a été envoyé aux correspondants.")
             return back
         ids = [int(v) for v in request.POST.getlist("actions") if v.isascii() and v.isdigit() and len(v) < 12]
-        allowed = Action.objects.filter(territory=territory, pk__in=ids).exclude(state__in=[action_rules.PROPOSED, action_rules.REFUSED])
-        dossier.actions.set(allowed)
-        answers = {}
-        for question in filing.questions_for(edition, territory):
-            value = request.POST.get(f"question-{question.pk}", "").replace("\x00", "")[:5000]
-            answers[str(question.pk)] = value
-        dossier.answers = answers
-        dossier.save()
+        with transaction.atomic():
+            # Read again under the row's lock: a submission that happened since this
+            # request read the dossier is refused here, not overwritten with a draft; and
+            # the chosen actions and the answers are written together or not at all.
+            dossier = Dossier.objects.select_for_update().select_related("edition", "territory").get(pk=dossier.pk)
+            filing.ensure_editable(dossier, now)
+            allowed = Action.objects.filter(territory=territory, pk__in=ids).exclude(state__in=[action_rules.PROPOSED, action_rules.REFUSED])
+            dossier.actions.set(allowed)
+            answers = {}
+            for question in filing.questions_for(edition, territory):
+                value = request.POST.get(f"question-{question.pk}", "").replace("\x00", "")[:5000]
+                answers[str(question.pk)] = value
+            dossier.answers = answers
+            dossier.save()
         messages.success(request, "Dossier enregistré.")
     except filing.FilingError as error:
         messages.error(request, str(error))

@@ -129,18 +129,23 @@ def population_covered_by_edition():
     """{year: inhabitants} of the communes covered each year, each commune counted once.
 
     A commune is covered by its own label or by its EPCI's; one SQL query for all years.
+    Two plain joins and a UNION (which drops the communes covered twice), not one join
+    ON … OR …: that one can only be a nested loop, planned well only with fresh table
+    statistics (right after an import, 60 s instead of 0.1 s on PostgreSQL).
     """
     territory = Territory._meta.db_table
     label = Label._meta.db_table
     sql = f"""
         SELECT edition_id, SUM(population) FROM (
-            SELECT DISTINCT l.edition_id, c.id, c.population
-            FROM {territory} c JOIN {label} l ON l.territory_id = c.id OR l.territory_id = c.epci_id
-            WHERE c.kind = %s
+            SELECT l.edition_id, c.id, c.population
+            FROM {territory} c JOIN {label} l ON l.territory_id = c.id WHERE c.kind = %s
+            UNION
+            SELECT l.edition_id, c.id, c.population
+            FROM {territory} c JOIN {label} l ON l.territory_id = c.epci_id WHERE c.kind = %s
         ) covered GROUP BY edition_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [territory_rules.COMMUNE])
+        cursor.execute(sql, [territory_rules.COMMUNE, territory_rules.COMMUNE])
         return {year: int(total or 0) for year, total in cursor.fetchall()}
 
 

@@ -263,6 +263,7 @@ def import_with_peak_memory(path, env):
     return int(peak), last_line
 
 
+@pytest.mark.sqlite_pass_only
 def test_memory_does_not_grow_with_the_file(tmp_path, test_database_env):
     """A file of duplicates ten times larger uses about the same memory (it used to hold
     every line and every error: 2.1 GB for 50 MB)."""
@@ -295,6 +296,7 @@ def valid_lines(codes, years):
     return "".join(f"{year},{code},3,numerique-educatif,\n" for year in years for code in codes)
 
 
+@pytest.mark.sqlite_pass_only
 def test_memory_grows_compactly_with_the_valid_labels_of_a_file(tmp_path, test_database_env):
     """What a refused file's valid lines cost is a few bytes a label (it was ~370: 320 MiB
     for the 50 MB benchmark file): 290 000 labels here, against 3 000."""
@@ -319,6 +321,7 @@ def python_peak_of_import(path, *args):
         tracemalloc.stop()
 
 
+@pytest.mark.sqlite_pass_only
 def test_writing_and_reimporting_a_large_file_stay_compact(tmp_path):
     """An accepted 50 MB file used 1 GB and its re-import 4.8 GB (a model instance per
     label, and every stored label with its mentions): 16 000 labels cost about what 3 000 do."""
