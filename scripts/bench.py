@@ -118,12 +118,12 @@ print(json.dumps({"facts": {k: v for k, v in found.items() if isinstance(v, (str
 """
 
 
-def environment(folder, database, scale):
+def environment(folder, database):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "arobase.settings", "AROBASE_VAR_DIR": str(folder), "DEBUG": "0",
            "HTTPS": "0", "ALLOWED_HOSTS": "localhost", "SECRET_KEY": "benchmark-" + "s" * 50, "PYTHONPATH": f"{ROOT}:{ROOT / 'scripts'}"}
     env.pop("DATABASE_URL", None)
     if database == "postgres":
-        name = f"arobase_bench_{scale}"
+        name = "arobase_bench"
         subprocess.run(["psql", PG_SERVER + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
                        check=True, stdout=subprocess.DEVNULL)
         env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
@@ -134,11 +134,15 @@ def arobase(env, folder, *args):
     subprocess.run([sys.executable, "-m", "arobase", *args], env=env, check=True, stdout=subprocess.DEVNULL, cwd=folder)
 
 
-def prepare(env, folder, scale, quick):
-    """Fresh data at this scale; returns the seconds taken by generate_benchmark_data."""
+def prepare(env, folder):
+    """A fresh database with the national reference, once per database."""
     arobase(env, folder, "migrate", "--noinput")
     arobase(env, folder, "import_territories", "--verbosity", "0")
     arobase(env, folder, "collectstatic", "--noinput", "--verbosity", "0")
+
+
+def generate(env, folder, scale, quick):
+    """The data at this scale, in place of the previous scale's; returns its seconds."""
     started = time.perf_counter()
     arobase(env, folder, "generate_benchmark_data", "--scale", str(scale), *(["--tiny"] if quick else []))
     return time.perf_counter() - started
@@ -159,7 +163,7 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "arobase.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--timeout", "600", "--log-level", "warning"], env=env, cwd=folder)
+             "--timeout", "1800", "--log-level", "warning"], env=env, cwd=folder)
         self.wait_ready()
 
     def wait_ready(self):
@@ -255,12 +259,17 @@ def open_data(env, folder, rounds):
     return rows
 
 
-def run_one(database, scale, rounds, quick):
-    folder = Path(tempfile.mkdtemp(prefix=f"arobase-bench-{database}-{scale}-"))
-    env = environment(folder, database, scale)
-    print(f"\n== {database}, scale {scale}: data in {folder}", flush=True)
-    load_seconds = prepare(env, folder, scale, quick)
-    print(f"   generate_benchmark_data --scale {scale}: {load_seconds:.1f} s", flush=True)
+def run_database(database, scales, rounds, quick):
+    folder = Path(tempfile.mkdtemp(prefix=f"arobase-bench-{database}-"))
+    env = environment(folder, database)
+    print(f"\n== {database}: data in {folder}", flush=True)
+    prepare(env, folder)
+    return [run_scale(env, folder, database, scale, rounds, quick) for scale in sorted(scales)]
+
+
+def run_scale(env, folder, database, scale, rounds, quick):
+    load_seconds = generate(env, folder, scale, quick)
+    print(f"   {database}, generate_benchmark_data --scale {scale}: {load_seconds:.1f} s", flush=True)
     inspected = inspect(env, folder)
     server = Server(env, folder)
     figures = {}
@@ -359,7 +368,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     scales = [1, 2] if args.quick else [int(s) for s in args.scales.split(",")]
     rounds = 10 if args.quick else args.rounds
-    runs = [run_one(database, scale, rounds, args.quick) for database in args.databases.split(",") for scale in scales]
+    runs = [run for database in args.databases.split(",") for run in run_database(database, scales, rounds, args.quick)]
     machine = machine_facts(argv)
     text, misses = report(runs, machine)
     print("\n" + text)
