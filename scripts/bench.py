@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark_http import free_port, percentile  # noqa: E402
+from stress import static_files  # noqa: E402  (collected once, kept in var/stress-static)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -138,7 +139,7 @@ def prepare(env, folder):
     """A fresh database with the national reference, once per database."""
     arobase(env, folder, "migrate", "--noinput")
     arobase(env, folder, "import_territories", "--verbosity", "0")
-    arobase(env, folder, "collectstatic", "--noinput", "--verbosity", "0")
+    static_files(env, folder)
 
 
 def generate(env, folder, scale, quick):
