@@ -59,8 +59,9 @@ def action_create(request, code):
     if request.method == "POST" and form.is_valid() and people.is_valid():
         form.instance.territory = territory
         state = rules.DRAFT if manages(request.user, territory) else rules.PROPOSED
-        action = editing.save(form, people, request.user, state=state)
-        roles.record(request.user, f"action créée : {action.title}", territory)
+        with transaction.atomic():  # the sheet and its journal entry, together or not at all
+            action = editing.save(form, people, request.user, state=state)
+            roles.record(request.user, f"action créée : {action.title}", territory)
         if state == rules.PROPOSED:
             messages.success(request, "Action proposée : les correspondants de la collectivité la relisent avant publication.")
         else:
