@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +15,14 @@ from arobase.dossiers import pdf
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
 from arobase.labels.models import Edition
+from arobase.numbers import parse_int
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 
 from . import appeals, audit, conflicts, deliberation, phases, reviewing, text
 from .models import Appeal, Declaration, JuryNote, Review
+
+DELIBERATION_PAGE_SIZE = 100
 
 
 def season_edition(request, year, rule):
@@ -116,7 +120,9 @@ def review_page(request, year, dossier_id):
 @login_required
 def deliberation_list(request, year):
     edition = season_edition(request, year, "season.deliberate")
-    dossiers = list(Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision"))
+    # Not the answers and the actions as submitted: large, unused here (half the time at 300 dossiers).
+    dossiers = list(Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).select_related("territory", "decision")
+                    .defer("answers", "snapshot"))
     aggregates = reviewing.aggregates(edition)
     found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers])
     proposals = {}
@@ -129,8 +135,10 @@ def deliberation_list(request, year):
         decision = getattr(dossier, "decision", None)
         rows.append({"dossier": dossier, "aggregate": aggregate, "conflicted": conflicted, "decision": decision, "proposals": proposals.get(dossier.pk, [])})
     rows.sort(key=lambda r: (-(r["aggregate"].calibrated if r["aggregate"] and r["aggregate"].calibrated is not None else -1), r["dossier"].territory.name))
+    # Ranked over the whole edition, shown 100 at a time: rendering is what grows with the dossiers.
+    page = Paginator(rows, DELIBERATION_PAGE_SIZE).get_page(parse_int(request.GET.get("page"), 1, 100_000))
     context = {
-        "edition": edition, "rows": rows, "can_decide": phases.allows(edition, "can_decide"),
+        "edition": edition, "rows": rows, "page": page, "can_decide": phases.allows(edition, "can_decide"),
         "decided": sum(1 for r in rows if r["decision"]),
         "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),
     }

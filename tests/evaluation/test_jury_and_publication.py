@@ -47,6 +47,20 @@ def test_the_deliberation_ranks_dossiers_with_their_suggestion(deliberating, log
     assert f"{suggested(deliberating, '59368')} @" in page
 
 
+def test_the_ranking_goes_on_across_pages(deliberating, login, monkeypatch):
+    """Shown 100 at a time (a page of 3 000 rows took seconds); the rank counts over the edition."""
+    from arobase.evaluation import jury_views
+
+    monkeypatch.setattr(jury_views, "DELIBERATION_PAGE_SIZE", 1)
+    client = login(deliberating.jury)
+    url = f"/evaluation/{deliberating.edition.year}/deliberation/"
+    first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+    assert "La Madeleine" in first and "Lunel" not in first and "Page 1 sur 2" in first
+    assert "Lunel" in second and "La Madeleine" not in second and "<td>2</td>" in second
+    for odd in ("abc", "٣", "9" * 30, "-1"):
+        assert client.get(url + f"?page={odd}").status_code == 200
+
+
 def test_a_decision_away_from_the_suggestion_needs_a_rationale(deliberating, login):
     client = login(deliberating.jury)
     level = suggested(deliberating, "34145")
