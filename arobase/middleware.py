@@ -4,7 +4,7 @@ import logging
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import patch_vary_headers
 
@@ -19,7 +19,10 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
-            return HttpResponseBadRequest("Requête invalide : caractère nul dans l'adresse.", content_type="text/plain; charset=utf-8")
+            message = "Requête invalide : caractère nul dans l'adresse."
+            if request.path.startswith("/api/"):  # the API answers in JSON, errors included (CONTRACT §6)
+                return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -2,7 +2,34 @@ from ninja import NinjaAPI
 
 from . import actions, labels, referential, territories
 
-api = NinjaAPI(
+# The errors every operation may answer (CONTRACT §6), documented so that clients and
+# schema checks know them: {"detail": "…"}, or for a parameter that fails validation
+# {"detail": [{"loc": …, "msg": …, "type": …}, …]}.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}},
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": "Requête invalide.",
+    "404": "Objet inconnu, ou page au-delà de la dernière.",
+    "422": "Paramètre invalide.",
+}
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in ERRORS.items():
+                    operation["responses"].setdefault(status, {
+                        "description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    })
+        return schema
+
+
+api = Api(
     title="API Arobase",
     version="1",
     description="Données publiques du label : territoires, éditions, palmarès, référentiel, actions (Atlaas) et acteurs locaux. Lecture seule, anonyme.",

@@ -4,7 +4,7 @@ import logging
 from html import escape
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
@@ -27,6 +27,10 @@ MAX_PAGE = 100_000
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # The API answers in JSON, also for a path that matches none of its operations
+        # (/api/v1/actions/abc): {"detail": …} like its own 404s (CONTRACT §6).
+        return JsonResponse({"detail": "Adresse inconnue dans l'API."}, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)
 
 

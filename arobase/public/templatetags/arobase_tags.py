@@ -31,4 +31,8 @@ def query_without(context, name):
 def language_url(context, language):
     """The current page in another language: a plain link, so switching needs no cookie."""
     request = context.get("request")
-    return translate_url(request.get_full_path(), language) if request else "/"
+    if not request:
+        return "/"
+    # A requested path may start with several slashes (//evil.example/…, a 404): read as
+    # a URL, that is another host. Keep one slash so the link stays on this site.
+    return translate_url("/" + request.get_full_path().lstrip("/"), language)
