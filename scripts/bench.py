@@ -124,7 +124,7 @@ def environment(folder, database):
            "HTTPS": "0", "ALLOWED_HOSTS": "localhost", "SECRET_KEY": "benchmark-" + "s" * 50, "PYTHONPATH": f"{ROOT}:{ROOT / 'scripts'}"}
     env.pop("DATABASE_URL", None)
     if database == "postgres":
-        name = "arobase_bench"
+        name = f"arobase_bench_{os.getpid()}"
         subprocess.run(["psql", PG_SERVER + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
                        check=True, stdout=subprocess.DEVNULL)
         env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
@@ -374,7 +374,7 @@ def main(argv=None):
     text, misses = report(runs, machine)
     print("\n" + text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + ("-quick" if args.quick else "")
+    name = datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-" + args.databases.replace(",", "-") + ("-quick" if args.quick else "")
     (RESULTS / f"{name}.md").write_text(text)
     (RESULTS / f"{name}.json").write_text(json.dumps({"machine": machine, "runs": runs}, indent=1))
     print(f"written to bench/results/{name}.md")
