@@ -1,4 +1,4 @@
-"""Real servers for tests that need them: a private PostgreSQL cluster and gunicorn.
+"""A private PostgreSQL cluster for the fault runs (scripts/stress.py).
 
 The private cluster lives in a temporary folder on its own port, so a test may restart
 or stop it without touching the machine's shared server.
@@ -9,11 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 
@@ -69,46 +65,3 @@ class PrivatePostgres:
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def arobase(*args, env):
-    return subprocess.run([sys.executable, "-m", "arobase", *args], env=env, check=True, capture_output=True, text=True, timeout=300)
-
-
-class Gunicorn:
-    """`gunicorn arobase.wsgi` as in production, on a free port of this machine."""
-
-    def __init__(self, env, workers=1):
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "arobase.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning"],
-            env=env, stdout=subprocess.DEVNULL, stderr=self.log,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.get("/ping")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
-
-    def get(self, path):
-        """(status, body) of a GET; HTTP errors are answers, not exceptions."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=30) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
