@@ -247,10 +247,16 @@ def open_data(env, folder, rounds):
             server.wait_ready()
             worker = server.worker_pids()[0]
             resting = memory_kib(worker, "VmRSS")
-            first, status, size = server.get(f"/opendata/{name}", stream=True)
-            peak = memory_kib(worker, "VmHWM") - resting
+            try:
+                first, status, size = server.get(f"/opendata/{name}", stream=True)
+                peak = memory_kib(worker, "VmHWM") - resting
+            except (OSError, FileNotFoundError) as error:  # the worker timed out or died: a finding, not a crash
+                rows.append({"file": name, "error": f"no answer ({error.__class__.__name__})"})
+                server.wait_ready()
+                continue
             if status != 200:
-                raise RuntimeError(f"/opendata/{name}: {status}")
+                rows.append({"file": name, "error": f"HTTP {status}"})
+                continue
             again = [server.get(f"/opendata/{name}", stream=True)[0] for _ in range(max(1, rounds // 20))]
             floor = [server.get("/ping")[0] for _ in range(10)]
             rows.append({"file": name, "first_s": first, "cached_s": statistics.median(again), "bytes": size,
@@ -338,9 +344,13 @@ def report(runs, machine):
                       "| --- | ---: | ---: | ---: | ---: | --- |"]
             base = {f["file"]: f for f in smallest["open_data"]}
             for row in run["open_data"]:
+                if "error" in row:
+                    misses += 1
+                    lines.append(f"| `{row['file']}` | – | – | – | – | **MISS**: {row['error']} |")
+                    continue
                 verdict = "ok"
                 small = base.get(row["file"])
-                if run is not smallest and small and row["peak_mib"] > max(2 * small["peak_mib"], small["peak_mib"] + 20):
+                if run is not smallest and small and "error" not in small and row["peak_mib"] > max(2 * small["peak_mib"], small["peak_mib"] + 20):
                     verdict = f"**MISS**: memory grows with the data ({small['peak_mib']:.0f} → {row['peak_mib']:.0f} MiB)"
                     misses += 1
                 lines.append(f"| `{row['file']}` | {row['bytes'] / 1e6:.1f} MB | {row['first_s']:.2f} s | {row['cached_s']:.2f} s "
