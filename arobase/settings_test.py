@@ -14,3 +14,9 @@ WHITENOISE_USE_FINDERS = True
 # The demo's Atlaas at national scale (20 000 actions) is measured by scripts/benchmark.py;
 # tests load a few hundred so that each demo load stays fast.
 DEMO_ACTIONS = 200
+# SQLite's default (deferred) transactions: each test runs inside a transaction, and with
+# the production setting (IMMEDIATE, see settings.py) that transaction would hold the
+# write lock for the whole test, so the browser tests' live server could never log in.
+# `make stress --database sqlite` exercises the production setting.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "transaction_mode": "DEFERRED"}  # noqa: F405
