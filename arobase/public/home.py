@@ -17,7 +17,9 @@ CALCULATOR_RESULTS = 10
 def home(request):
     year = queries.latest_year()
     latest = queries.edition_figures(year) if year else []
-    laureates = list(queries.palmares(year, queries.PalmaresFilters(arobases="5"))[:LAUREATES_SHOWN]) if year else []
+    # Without mentions and prizes (not shown here): the same queries whether or not there are laureates.
+    five = queries.palmares(year, queries.PalmaresFilters(arobases="5")).prefetch_related(None) if year else None
+    laureates = list(five[:LAUREATES_SHOWN]) if year else []
     return render(request, "public/home.html", {
         "figures": {**queries.network_figures(), **action_figures()},
         "latest": latest[0] if latest else None,

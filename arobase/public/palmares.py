@@ -1,12 +1,16 @@
 """Public pages of the palmarès and the statistics."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from arobase.labels import queries
 from arobase.labels.models import Mention
-from arobase.numbers import parse_year
+from arobase.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart, stacked_chart
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
@@ -16,6 +20,9 @@ CATEGORIES = [
     (territory_rules.VILLE, "Ville Internet"),
     (territory_rules.TERRITOIRE, "Territoire Internet"),
 ]
+# A real edition has about 300 laureates: one page. The page is bounded so that an edition
+# ten times larger costs the same to render and to keep in the page cache.
+PAGE_SIZE = 500
 AROBASES_CHOICES = [(str(n), f"{n} @") for n in range(5, 0, -1)] + [("hors-concours", "Hors concours")]
 
 
@@ -37,18 +44,28 @@ def palmares_year(request, year):
         # Nothing of an edition's decisions is public before its ceremony (CONTRACT §9).
         return render(request, "public/palmares_pending.html", {"edition": figures[0].edition})
     filters = queries.PalmaresFilters.from_query(request.GET)
-    labels = list(queries.palmares(year, filters))
-    regions = Territory.objects.filter(kind=territory_rules.REGION).order_by("name")
-    departements = Territory.objects.filter(kind=territory_rules.DEPARTEMENT).order_by("code")
+    labels = queries.palmares(year, filters)
+    distribution = _distribution(labels)
+    paginator = Paginator(labels, PAGE_SIZE)
+    paginator.count = distribution["total"]  # known already: no COUNT query
+    page_number = parse_int(request.GET.get("page", "1"), 1, 100_000) or 1
+    if page_number > max(1, paginator.num_pages):
+        raise Http404("Cette page du palmarès n'existe pas.")
+    page = paginator.get_page(page_number)
+    places = list(Territory.objects.filter(kind__in=[territory_rules.REGION, territory_rules.DEPARTEMENT])
+                  .order_by("kind", "name").only("kind", "code", "name"))
     return render(request, "public/palmares_year.html", {
         "edition": figures[0],
-        "labels": labels,
+        "labels": page.object_list,
+        "page": page,
+        "count": paginator.count,
+        "query_string": urlencode(filters.as_query()),
         "filters": filters,
         "filtered": bool(filters.as_query()),
-        "distribution": _distribution(labels),
-        "has_demo": any(label.is_demo for label in labels),
-        "regions": regions,
-        "departements": departements,
+        "distribution": distribution,
+        "has_demo": distribution["demo"] > 0,
+        "regions": [t for t in places if t.kind == territory_rules.REGION],  # by name, in the database's collation
+        "departements": sorted((t for t in places if t.kind == territory_rules.DEPARTEMENT), key=lambda t: t.code),
         "categories": CATEGORIES,
         "arobases_choices": AROBASES_CHOICES,
         "mentions": Mention.objects.order_by("name"),
@@ -56,14 +73,19 @@ def palmares_year(request, year):
 
 
 def _distribution(labels):
+    """Laureates per level over all pages, in one grouped query."""
+    rows = labels.order_by().values("hors_concours", "arobases").annotate(
+        total=Count("id", distinct=True), demo=Count("id", filter=Q(is_demo=True), distinct=True))
     counts = {str(level): 0 for level in range(5, 0, -1)}
-    hors_concours = 0
-    for label in labels:
-        if label.hors_concours:
-            hors_concours += 1
-        else:
-            counts[str(label.arobases)] += 1
-    return {"levels": counts, "hors_concours": hors_concours}
+    hors_concours = demo = total = 0
+    for row in rows:
+        demo += row["demo"]
+        total += row["total"]
+        if row["hors_concours"]:
+            hors_concours += row["total"]
+        elif str(row["arobases"]) in counts:
+            counts[str(row["arobases"])] += row["total"]
+    return {"levels": counts, "hors_concours": hors_concours, "demo": demo, "total": total}
 
 
 @require_safe

@@ -178,3 +178,42 @@ def test_query_counts_are_the_same_for_short_and_long_histories(client, demo, wa
     assert count("/territoires/59368/") == count("/territoires/08003/")  # 15 labels and 1
     assert count("/palmares/2024/") == count("/palmares/2013/")  # ~240 labels and 2
     assert count("/api/v1/territories/59368/labels") == count("/api/v1/territories/08003/labels")
+
+
+def test_palmares_is_paginated_with_the_distribution_over_every_page(client, demo, monkeypatch):
+    from arobase.public import palmares
+
+    monkeypatch.setattr(palmares, "PAGE_SIZE", 100)
+    total = Label.objects.filter(edition=2024).count()
+    assert 200 < total <= 300
+    first = text(client.get("/palmares/2024/"))
+    assert f"{total} territoires labellisés" in first and "Page 1 sur 3" in first
+    assert first.count('<th scope="row">') == 100
+    fives = Label.objects.filter(edition=2024, arobases=5, hors_concours=False).count()
+    assert f'<td class="num">{fives}</td>' in first.split("Répartition par niveau")[1][:600]
+    last = text(client.get("/palmares/2024/", {"page": "3"}))
+    assert last.count('<th scope="row">') == total - 200 and 'rel="prev"' in last and 'rel="next"' not in last
+    filtered = text(client.get("/palmares/2024/", {"arobases": "3"}))
+    assert "Page " not in filtered or "arobases=3&amp;page=2" in filtered
+    assert client.get("/palmares/2024/", {"page": "4"}).status_code == 404
+    for odd in ("abc", "٢", "9" * 40, "0", "-1"):
+        assert client.get("/palmares/2024/", {"page": odd}).status_code == 200
+
+
+def test_home_costs_the_same_queries_without_laureates(client, demo):
+    """The benchmark found 11 queries at one scale and 13 at another: the laureates'
+    mentions and prizes were fetched only when there were 5 @ laureates."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    with_laureates = count()
+    latest = Label.objects.order_by("-edition_id").values_list("edition_id", flat=True).first()
+    Label.objects.filter(edition=latest, arobases=5).update(arobases=4)
+    assert count() == with_laureates
