@@ -23,6 +23,7 @@ import tempfile
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import reduce
+from itertools import chain
 from operator import or_
 
 from django.conf import settings
@@ -253,8 +254,15 @@ LABEL_VALUES = (
 def palmares_chunks(demo=False):
     """Chunks of palmarès rows (PALMARES_FIELDS), by year then code: the first five
     columns exactly as `arobase export_palmares` writes them (a test checks it)."""
-    labels = published_labels(demo).values_list(*LABEL_VALUES)
-    for chunk in keyset_chunks(labels, ("edition_id", "territory__code", "pk"), lambda row: (row[1], row[4], row[0])):
+    # Year by year: a keyset over (year, code) across the join made each chunk's query
+    # sort every label (250 000 labels took 160 s instead of 15).
+    years = published_labels(demo).order_by("edition_id").values_list("edition_id", flat=True).distinct()
+    chunks = (
+        keyset_chunks(published_labels(demo).filter(edition_id=year).values_list(*LABEL_VALUES), ("territory__code", "pk"),
+                      lambda row: (row[4], row[0]))
+        for year in list(years)
+    )
+    for chunk in chain.from_iterable(chunks):
         ids = [row[0] for row in chunk]
         mentions = grouped(Label.mentions.through.objects.filter(label_id__in=ids).values_list("label_id", "mention__slug"))
         prizes = grouped(Label.prizes.through.objects.filter(label_id__in=ids).values_list("label_id", "prize__slug"))
