@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "arobase.dossiers",
     "arobase.evaluation",
     "arobase.backups",
+    "arobase.opendata",
     "rules",
 ]
 

@@ -55,4 +55,15 @@ fetch /territoires/59368/ | grep -q "La Madeleine" || { echo "profile: unexpecte
 css=$(echo "$home" | grep -o '/static/arobase/site\.[0-9a-f]*\.css' | head -n 1)
 [ -n "$css" ] || { echo "home page links no hashed stylesheet (manifest missing?)" >&2; exit 1; }
 fetch "$css" | grep -q -- "--accent" || { echo "static file $css not served" >&2; exit 1; }
-echo "== Deployment check passed: /, /territoires/59368/ and $css served by gunicorn"
+# 6. The commands for cron: the season's calendar, and the open-data workbook written ahead,
+# which the site then serves as it is (no second workbook written by the request).
+arobase season >/dev/null
+arobase build_opendata --url https://label.example.org >/dev/null
+shopt -s nullglob
+written=(var/opendata/arobase-*.xlsx)
+[ "${#written[@]}" -ge 1 ] || { echo "build_opendata wrote no workbook" >&2; exit 1; }
+fetch /opendata/arobase.xlsx > "$WORK/arobase.xlsx"
+[ "$(head -c 2 "$WORK/arobase.xlsx")" = "PK" ] || { echo "/opendata/arobase.xlsx is not a workbook" >&2; exit 1; }
+after=(var/opendata/arobase-*.xlsx)
+[ "${#after[@]}" -eq "${#written[@]}" ] || { echo "the site wrote its own workbook: build_opendata's URL did not match" >&2; exit 1; }
+echo "== Deployment check passed: /, /territoires/59368/, $css and the workbook written ahead, served by gunicorn"

@@ -472,3 +472,33 @@ def test_head_of_a_streamed_file_sends_headers_without_building_it(data, client,
     response = client.head("/opendata/actions.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv") and response["ETag"]
     assert b"".join(response.streaming_content) == b"" and built == []
+
+
+def test_build_opendata_writes_the_workbook_before_the_first_visitor(data, client, settings, tmp_path):
+    """`arobase build_opendata --url`: the first download then only reads the stored file,
+    for public and for demo data; a second run finds it written and writes nothing."""
+    settings.VAR_DIR = tmp_path
+    folder = tmp_path / "opendata"
+    out = io.StringIO()
+    call_command("build_opendata", "--url", "http://testserver", stdout=out)
+    assert "données publiques" in out.getvalue() and "démonstration" in out.getvalue()  # the fixture has demo rows
+    written = {path.name: path.stat().st_mtime_ns for path in folder.glob("arobase-*.xlsx")}
+    assert len(written) == 2
+    for params in ({}, {"demo": "1"}):
+        with CaptureQueriesContext(connection) as queries:
+            response, content = download(client, "xlsx", **params)
+        assert len(queries) == 1, params  # the data version: the workbook was there already
+        assert "Conseil municipal en direct" in xlsx_text(content)
+        assert ("Action démo visible" in xlsx_text(content)) == bool(params)
+    call_command("build_opendata", "--url", "http://testserver/", stdout=io.StringIO())
+    assert {path.name: path.stat().st_mtime_ns for path in folder.glob("arobase-*.xlsx")} == written
+
+
+@pytest.mark.parametrize("url", ["testserver", "ftp://testserver", "https://", "https://host/chemin", "https://host/?a=1", "http://h\x00st", "https://user@host", "https://host:99999999"])
+def test_build_opendata_refuses_a_bad_site_url(db, url, settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.VAR_DIR = tmp_path
+    with pytest.raises(CommandError, match="Adresse du site invalide"):
+        call_command("build_opendata", "--url", url, stdout=io.StringIO())
+    assert not (tmp_path / "opendata").exists() or not list((tmp_path / "opendata").glob("arobase-*.xlsx"))
