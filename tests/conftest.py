@@ -115,7 +115,10 @@ def empty_cache():
     could otherwise match a page cached by the previous test."""
     from django.core.cache import cache
 
+    from arobase.evaluation import reviewing
+
     cache.clear()
+    reviewing._recent_aggregates.clear()  # the same process-local copy of the review aggregates
 
 
 def make_user(email, password="mot-de-passe-tres-long", **fields):

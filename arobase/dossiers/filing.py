@@ -71,7 +71,7 @@ def covered_enjeux(actions):
 
 def mosaic(edition, actions):
     year = referential.resolve_year(edition.year)
-    axes = referential.tree(year) if year else []
+    axes = referential.axes_and_enjeux(year) if year else []
     return rules.mosaic([(axe, list(axe.enjeux.all())) for axe in axes], covered_enjeux(actions))
 
 

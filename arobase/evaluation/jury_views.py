@@ -35,7 +35,7 @@ def season_edition(request, year, rule):
 def snapshot_mosaic(edition, dossier):
     covered = {s["enjeu"] for item in dossier.snapshot or [] for s in item.get("services", [])}
     year = referential.resolve_year(edition.year)
-    axes = referential.tree(year) if year else []
+    axes = referential.axes_and_enjeux(year) if year else []
     return dossier_rules.mosaic([(axe, list(axe.enjeux.all())) for axe in axes], covered)
 
 
