@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.images import assert_image_loaded
+
 
 def test_palmares_filter_profile_streak_and_sign(site_url, page):
     page.goto(site_url + "/")
@@ -24,5 +26,5 @@ def test_palmares_filter_profile_streak_and_sign(site_url, page):
     expect(page.locator(".prize")).to_contain_text("Territoire d'excellence numérique 2022–2024")
     sign = page.get_by_role("img", name="Panneau « Ville Internet », label 2024 : 5 @")
     expect(sign).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", sign.element_handle()) > 0  # the SVG really loaded
+    assert_image_loaded(page, sign)  # the SVG really loaded
     expect(page.locator("#label-history tbody tr")).to_have_count(15)

@@ -23,6 +23,7 @@ from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
 from arobase.evaluation import demo as evaluation_demo
+from tests.browser.images import assert_image_loaded
 
 PASSWORD = "arobase-demo"
 MADELEINE = "59368"
@@ -253,7 +254,7 @@ def walk_the_season(site_url, browser, page, year):
     expect(page.locator(".level-now")).to_have_text(re.compile(rf"^Label {year} : @+ 5 @"))
     sign = page.get_by_role("img", name=f"Panneau « Ville Internet », label {year} : 5 @")
     expect(sign).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", sign.element_handle()) > 0
+    assert_image_loaded(page, sign)  # the SVG really loaded
     svg = page.request.get(site_url + sign.get_attribute("src"))
     assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
     assert f"5 arobases, label {year}" in svg.text() and f">{year}</text>" in svg.text()
