@@ -57,7 +57,7 @@ css=$(echo "$home" | grep -o '/static/arobase/site\.[0-9a-f]*\.css' | head -n 1)
 fetch "$css" | grep -q -- "--accent" || { echo "static file $css not served" >&2; exit 1; }
 # 6. The commands for cron: the season's calendar, and the open-data workbook written ahead,
 # which the site then serves as it is (no second workbook written by the request).
-arobase season >/dev/null
+arobase season --url https://label.example.org >/dev/null
 arobase build_opendata --url https://label.example.org >/dev/null
 shopt -s nullglob
 written=(var/opendata/arobase-*.xlsx)

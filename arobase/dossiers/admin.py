@@ -32,5 +32,5 @@ class DossierAdmin(admin.ModelAdmin):
     list_display = ["territory", "edition", "state", "submitted_at"]
     list_filter = ["edition", "state"]
     search_fields = ["territory__name", "territory__code"]
-    readonly_fields = ["snapshot", "submitted_at", "submitted_by", "reopened_at", "reopen_reason", "state"]
+    readonly_fields = ["snapshot", "submitted_at", "submitted_by", "receipt_sent_at", "reopened_at", "reopen_reason", "state"]
     raw_id_fields = ["territory", "actions"]

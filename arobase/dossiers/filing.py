@@ -109,6 +109,7 @@ def submit(dossier, user, now):
         if blocking:
             raise FilingError(" ".join(blocking))
         dossier.state, dossier.submitted_at, dossier.submitted_by = rules.SUBMITTED, now, user
+        dossier.receipt_sent_at = None  # this submission's receipt is still to send (receipts.py)
         dossier.snapshot = snapshot(chosen)
         dossier.save()
         roles.record(user, f"dossier {dossier.edition_id} déposé ({len(chosen)} actions)", dossier.territory)

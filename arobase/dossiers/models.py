@@ -81,6 +81,7 @@ class Dossier(models.Model):
     snapshot = models.JSONField(_("actions telles que déposées"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    receipt_sent_at = models.DateTimeField(_("accusé de réception envoyé le"), null=True, blank=True, editable=False)
     reopened_at = models.DateTimeField(_("rouvert le"), null=True, blank=True)
     reopen_reason = models.TextField(_("motif de la réouverture"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

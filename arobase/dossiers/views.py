@@ -18,7 +18,7 @@ from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
 from arobase.labels.models import Edition
 
-from . import filing, membership as memberships, pdf, rules
+from . import filing, membership as memberships, pdf, receipts, rules
 from .models import Dossier, Membership
 
 
@@ -161,8 +161,12 @@ def _update_dossier(request, territory, edition, dossier):
         filing.ensure_editable(dossier, now)
         if request.POST.get("submit") == "1":
             dossier = filing.submit(dossier, request.user, now)
-            _send_receipt(request, dossier)
-            messages.success(request, "Dossier déposé. Un accusé de réception avec le résumé en PDF a été envoyé aux correspondants.")
+            if receipts.send(dossier, request.build_absolute_uri("/")):
+                messages.success(request, "Dossier déposé. Un accusé de réception avec le résumé en PDF a été envoyé aux correspondants.")
+            else:
+                messages.success(request, "Dossier déposé.")
+                messages.warning(request, "L'accusé de réception n'a pas pu être envoyé pour l'instant : il le sera automatiquement "
+                                          "dans les prochaines minutes. Le résumé en PDF est déjà téléchargeable sur cette page.")
             return back
         ids = [int(v) for v in request.POST.getlist("actions") if v.isascii() and v.isdigit() and len(v) < 12]
         with transaction.atomic():
@@ -185,26 +189,13 @@ def _update_dossier(request, territory, edition, dossier):
     return back
 
 
-def _send_receipt(request, dossier):
-    from arobase.accounts.models import Attachment
-
-    context = _dossier_context(request, dossier.territory, dossier.edition, dossier)
-    summary = pdf.render("dossiers/receipt_pdf.html", context)
-    recipients = list(
-        Attachment.objects.filter(territory=dossier.territory, status=Attachment.APPROVED).values_list("user__email", flat=True)
-    )
-    link = request.build_absolute_uri(reverse("dossiers:dossier", args=[dossier.territory.code, dossier.edition_id]))
-    emails.send("dossier_receipt", recipients or [request.user.email], {"dossier": dossier, "link": link},
-                attachments=[(f"dossier-{dossier.territory.code}-{dossier.edition_id}.pdf", summary, "application/pdf")])
-
-
 @login_required
 def dossier_summary_pdf(request, code, year):
     territory = territory_for(request, code)
-    dossier = Dossier.objects.filter(edition_id=year, territory=territory).select_related("edition").first()
+    dossier = Dossier.objects.filter(edition_id=year, territory=territory).select_related("edition", "territory").first()
     if dossier is None:
         raise Http404("Aucun dossier pour cette édition.")
-    return pdf.response("dossiers/receipt_pdf.html", _dossier_context(request, territory, dossier.edition, dossier), f"dossier-{territory.code}-{year}.pdf")
+    return pdf.response("dossiers/receipt_pdf.html", receipts.summary_context(dossier), receipts.file_name(dossier))
 
 
 @login_required

@@ -131,8 +131,8 @@ def _submitted_dossiers(edition, territories, correspondent, now, count=DOSSIERS
         )
         dossier = Dossier.objects.create(
             edition=edition, territory=territory, is_demo=True, state=dossier_rules.SUBMITTED,
-            submitted_at=now - timedelta(days=15), submitted_by=correspondent, snapshot=filing.snapshot(actions),
-            answers={},
+            submitted_at=now - timedelta(days=15), receipt_sent_at=now - timedelta(days=15), submitted_by=correspondent,
+            snapshot=filing.snapshot(actions), answers={},
         )
         dossier.actions.set(actions)
         made.append(dossier)

@@ -3,15 +3,22 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from arobase.dossiers import receipts
 from arobase.evaluation import phases
 from arobase.labels import season
 from arobase.labels.models import Edition
+from arobase.site_address import site_url
 
 
 class Command(BaseCommand):
-    help = "Applique le calendrier des éditions : clôt les candidatures dont la date limite est passée (à lancer par cron)."
+    help = ("Applique le calendrier des éditions : clôt les candidatures dont la date limite est passée ; "
+            "avec --url, envoie les accusés de réception de dossiers restés en attente (à lancer par cron).")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", help="adresse publique du site (https://…), pour le lien des accusés de réception")
+
+    def handle(self, *args, url=None, **options):
+        base_url = site_url(url) if url is not None else None
         now = timezone.now()
         for edition in Edition.objects.filter(phase=season.CANDIDATURES):
             before = edition.phase
@@ -19,3 +26,19 @@ class Command(BaseCommand):
             if edition.phase != before:
                 self.stdout.write(f"Édition {edition.year} : candidatures closes, phase « {edition.get_phase_display()} ».")
         self.stdout.write("Calendrier appliqué.")
+        self.send_receipts(base_url, now)
+
+    def send_receipts(self, base_url, now):
+        """Receipts that did not leave with their submission (mail server down, worker
+        killed after the commit): see arobase/dossiers/receipts.py."""
+        owed = receipts.pending(now).count()
+        if not owed:
+            return
+        if base_url is None:
+            self.stderr.write(f"{owed} accusé(s) de réception en attente : relancez avec --url https://votre.site pour les envoyer.")
+            return
+        sent, failed = receipts.send_pending(base_url, now)
+        self.stdout.write(f"Accusés de réception envoyés : {sent}.")
+        if failed:
+            self.stderr.write(f"{failed} accusé(s) de réception non envoyé(s) : le serveur de messagerie a refusé ou n'a pas répondu ; "
+                              "nouvel essai au prochain passage.")

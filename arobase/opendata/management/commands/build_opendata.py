@@ -7,25 +7,13 @@ import or a publication, or every few minutes beside `arobase season` (it does n
 when the current version's workbook is already written).
 """
 
-import re
 import time
-from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from arobase.opendata import exports
 from arobase.public import data_version
-
-HOST = re.compile(r"(?:[\w-]+(?:\.[\w-]+)*|\[[0-9A-Fa-f:]+\])(?::[0-9]{1,5})?")
-
-
-def site_url(text):
-    """`https://host[:port]` without a path: the absolute URLs in the files start with it."""
-    parts = urlsplit(text.strip())
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query or parts.fragment
-            or not HOST.fullmatch(parts.netloc)):
-        raise CommandError(f"Adresse du site invalide : « {text} ». Exemple : https://label.example.org")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+from arobase.site_address import site_url
 
 
 class Command(BaseCommand):
