@@ -944,9 +944,31 @@ class Kills:
         final = self.dossier_state(account)
         self.lines.append(f"- {name}: worker {pid} killed with the submission committed (seen: « {seen['state']} »), client got {outcome}; "
                           f"afterwards « {after['state']} », whole: {after['whole']}; worker replaced: {respawned}; {retry}; "
-                          f"still whole: {final['whole']} (the receipt e-mail of the killed request is not sent)")
+                          f"still whole: {final['whole']}")
         self.report.check(name, seen["submitted"] and after["submitted"] and after["whole"] and respawned and final["whole"]
                           and final["actions"] == after["actions"] and "failed" not in retry, retry)
+        self.owed_receipt(account, killed=pid is not None)
+
+    def owed_receipt(self, account, killed):
+        """The killed request's receipt is owed, and the scheduled `arobase season --url`
+        sends it (run here as if the retry delay had passed)."""
+        from django.db import connections
+        from django.db.models import F
+
+        from arobase.dossiers.models import Dossier
+        from arobase.dossiers.receipts import RETRY_AFTER
+
+        name = "kill: the receipt of the killed submission is sent by the next arobase season"
+        connections.close_all()
+        dossier = Dossier.objects.filter(edition_id=account["year"], territory__code=account["territory"], territory__kind="commune")
+        owed = dossier.filter(receipt_sent_at__isnull=True).exists()
+        dossier.update(submitted_at=F("submitted_at") - RETRY_AFTER)
+        result = subprocess.run([sys.executable, "-m", "arobase", "season", "--url", self.server.base], env=self.run.env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=120)
+        sent = dossier.filter(receipt_sent_at__isnull=False).exists()
+        self.lines.append(f"- {name}: owed after the kill: {owed}; season: {result.stdout.strip().splitlines()[-1:]}, sent: {sent}")
+        self.report.check(name, result.returncode == 0 and sent and (owed or not (killed and self.postgres)),
+                          f"owed: {owed}, then sent: {sent}" + ("" if result.returncode == 0 else f" (season failed: {result.stderr[-300:]})"))
 
     def draft_save(self, account):
         """A draft save (new actions and answers) killed while it writes: all or nothing."""
