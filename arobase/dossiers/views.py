@@ -213,9 +213,14 @@ def reopen(request, code, year):
         from arobase.accounts.models import Attachment
 
         recipients = list(Attachment.objects.filter(territory=territory, status=Attachment.APPROVED).values_list("user__email", flat=True))
-        if recipients:
-            emails.send("dossier_reopened", recipients, {
-                "dossier": dossier, "link": request.build_absolute_uri(reverse("dossiers:dossier", args=[territory.code, year])),
-            })
-        messages.success(request, "Dossier rouvert ; les correspondants sont prévenus par e-mail.")
+        told = bool(recipients) and emails.send("dossier_reopened", recipients, {
+            "dossier": dossier, "link": request.build_absolute_uri(reverse("dossiers:dossier", args=[territory.code, year])),
+        })
+        if told:
+            messages.success(request, "Dossier rouvert ; les correspondants sont prévenus par e-mail.")
+        elif recipients:
+            messages.warning(request, "Dossier rouvert, mais l'e-mail aux correspondants n'a pas pu partir (serveur de messagerie) : "
+                                      "prévenez-les autrement.")
+        else:
+            messages.warning(request, "Dossier rouvert. Aucun correspondant n'est rattaché à ce territoire : personne n'a été prévenu.")
     return redirect("dossiers:dossier", code=territory.code, year=year)

@@ -1,6 +1,7 @@
-"""The dossier's receipt leaves once per submission, even when it cannot leave with it:
-a mail server down (or a worker killed after the commit) leaves it owed, and
-`arobase season --url` sends it on a later run."""
+"""The dossier's e-mails. The receipt leaves once per submission, even when it cannot
+leave with it: a mail server down (or a worker killed after the commit) leaves it owed,
+and `arobase season --url` sends it on a later run. The pages never claim an e-mail left
+when it did not."""
 
 import io
 from datetime import timedelta
@@ -137,3 +138,31 @@ def test_only_submitted_dossiers_are_owed_a_receipt(world, filled):
     assert list(receipts.pending(now)) == [filled]
     filing.reopen(filled, world.staff, "Il manque la pièce jointe")  # reopened: nothing to send until submitted again
     assert list(receipts.pending(now)) == []
+
+
+def reopen_through_the_page(client, world):
+    client.force_login(world.staff)
+    response = client.post("/espace/59368/dossier/2027/rouvrir/", {"reason": "Il manque la pièce jointe"}, follow=True)
+    return response.content.decode().replace("&#x27;", "'")
+
+
+def test_reopening_says_whether_the_correspondents_were_told(world, client, filled):
+    filing.submit(filled, world.correspondent, timezone.now())
+    with override_settings(EMAIL_BACKEND=FAILING_BACKEND):
+        page = reopen_through_the_page(client, world)
+    assert "Dossier rouvert, mais l'e-mail aux correspondants n'a pas pu partir" in page
+    assert "les correspondants sont prévenus" not in page
+    assert Dossier.objects.get().state == "rouvert"  # reopened all the same
+
+    filing.submit(Dossier.objects.get(), world.correspondent, timezone.now())
+    world.correspondent.attachments.all().delete()  # nobody attached to La Madeleine any more
+    page = reopen_through_the_page(client, world)
+    assert "Aucun correspondant n'est rattaché à ce territoire : personne n'a été prévenu" in page
+
+    filing.submit(Dossier.objects.get(), world.correspondent, timezone.now())
+    from arobase.accounts import roles
+
+    roles.attach_directly(world.correspondent, world.madeleine, None)
+    page = reopen_through_the_page(client, world)
+    assert "Dossier rouvert ; les correspondants sont prévenus par e-mail." in page
+    assert "Il manque la pièce jointe" in mail.outbox[-1].body
