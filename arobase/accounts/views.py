@@ -194,9 +194,14 @@ def invite(request, code):
         messages.error(request, "Adresse e-mail non valable : " + " ".join(form.errors.get("email", [])))
         return redirect("accounts:territory_space", code=territory.code)
     invitation = Invitation.objects.create(territory=territory, email=form.cleaned_data["email"], invited_by=request.user)
-    roles.record(request.user, "invitation envoyée", territory, invitation.email)
     link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[tokens.invitation_token(invitation)]))
-    emails.send("invitation", invitation.email, {"invitation": invitation, "link": link})
+    if not emails.send("invitation", invitation.email, {"invitation": invitation, "link": link}):
+        # The link exists only in that e-mail: an invitation that did not leave is none.
+        invitation.delete()
+        messages.error(request, f"L'invitation à {invitation.email} n'a pas pu partir (serveur de messagerie indisponible) : "
+                                "réessayez dans quelques minutes.")
+        return redirect("accounts:territory_space", code=territory.code)
+    roles.record(request.user, "invitation envoyée", territory, invitation.email)
     messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
     return redirect("accounts:territory_space", code=territory.code)
 

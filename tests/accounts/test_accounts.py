@@ -190,6 +190,22 @@ def test_invitation_by_a_correspondent(world, client):
     assert client.post("/espace/59368/inviter/", {"email": "x@example.fr"}).status_code == 404
 
 
+def test_an_invitation_that_could_not_leave_is_not_claimed_nor_kept(world, client, settings):
+    from arobase.accounts.models import Invitation
+
+    settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
+    client.force_login(world.correspondent)
+    response = client.post("/espace/59368/inviter/", {"email": "collegue@example.fr"}, follow=True)
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "L'invitation à collegue@example.fr n'a pas pu partir" in page and "Invitation envoyée" not in page
+    assert not Invitation.objects.exists()
+    assert not Event.objects.filter(verb="invitation envoyée").exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post("/espace/59368/inviter/", {"email": "collegue@example.fr"}, follow=True)
+    assert "Invitation envoyée à collegue@example.fr" in response.content.decode()
+    assert Invitation.objects.count() == 1 and len(mail.outbox) == 1
+
+
 @pytest.mark.django_db
 def test_a_mail_server_down_loses_nothing(client, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
