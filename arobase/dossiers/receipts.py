@@ -82,11 +82,15 @@ def pending(now):
 
 
 def send_pending(base_url, now):
-    """Send every receipt still owed; returns (sent, failed)."""
-    sent = failed = 0
+    """Send every receipt still owed; returns (sent, failed, without a recipient). A
+    dossier nobody can receive stays owed: its receipt leaves once a correspondent of
+    the territory is attached."""
+    sent = failed = nobody = 0
     for dossier in pending(now):
-        if send(dossier, base_url):
+        if not recipients(dossier):
+            nobody += 1
+        elif send(dossier, base_url):
             sent += 1
         else:
             failed += 1
-    return sent, failed
+    return sent, failed, nobody

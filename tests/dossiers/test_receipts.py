@@ -166,3 +166,20 @@ def test_reopening_says_whether_the_correspondents_were_told(world, client, fill
     page = reopen_through_the_page(client, world)
     assert "Dossier rouvert ; les correspondants sont prévenus par e-mail." in page
     assert "Il manque la pièce jointe" in mail.outbox[-1].body
+
+
+def test_a_receipt_nobody_can_receive_waits_for_a_correspondent(world, client, filled):
+    from arobase.accounts import roles
+
+    with override_settings(EMAIL_BACKEND=FAILING_BACKEND):
+        submit_through_the_page(client, world)
+    later(filled, 60)
+    world.correspondent.attachments.all().delete()
+    world.correspondent.delete()  # the author of the submission is gone too
+    _, err = season("--url", SITE)
+    assert "1 accusé(s) de réception sans destinataire" in err and "serveur de messagerie" not in err
+    assert receipts_sent() == []
+    roles.attach_directly(world.other, world.madeleine, None)
+    season("--url", SITE)
+    (receipt,) = receipts_sent()
+    assert receipt.to == ["autre@example.fr"]

@@ -37,8 +37,11 @@ class Command(BaseCommand):
         if base_url is None:
             self.stderr.write(f"{owed} accusé(s) de réception en attente : relancez avec --url https://votre.site pour les envoyer.")
             return
-        sent, failed = receipts.send_pending(base_url, now)
+        sent, failed, nobody = receipts.send_pending(base_url, now)
         self.stdout.write(f"Accusés de réception envoyés : {sent}.")
         if failed:
             self.stderr.write(f"{failed} accusé(s) de réception non envoyé(s) : le serveur de messagerie a refusé ou n'a pas répondu ; "
                               "nouvel essai au prochain passage.")
+        if nobody:
+            self.stderr.write(f"{nobody} accusé(s) de réception sans destinataire : aucun correspondant n'est rattaché au territoire "
+                              "et l'auteur du dépôt n'existe plus ; il partira dès qu'un correspondant sera rattaché.")
