@@ -34,7 +34,7 @@ from arobase.evaluation.models import Decision, Review
 from arobase.labels import demo as label_demo
 from arobase.labels import season
 from arobase.labels.models import Edition, Label, Mention, Prize
-from arobase.public import data_version
+from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 

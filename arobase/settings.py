@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "arobase.core",
     "arobase.territories",
     "arobase.labels",
     "arobase.public",

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from arobase.api.urls import api
-from arobase.converters import IdConverter, YearConverter
+from arobase.core.converters import IdConverter, YearConverter
 
 register_converter(YearConverter, "year")
 register_converter(IdConverter, "id")

@@ -117,7 +117,7 @@ def _clear():
     """Delete the previous demo actions and actors in a few statements. `delete()` would
     send a signal per row (20 000 data-version bumps, half a minute); the caller bumps
     the version once. Images hold files, so they go through the ORM."""
-    from arobase.public import data_version
+    from arobase.core import data_version
 
     actions = Action.objects.filter(is_demo=True)
     Image.objects.filter(action__in=actions).delete()

@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from arobase.labels import queries, rules
-from arobase.numbers import YEAR_MAX, YEAR_MIN
+from arobase.core.numbers import YEAR_MAX, YEAR_MIN
 from arobase.territories.models import Territory
 
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate

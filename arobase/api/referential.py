@@ -3,7 +3,7 @@
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from arobase.numbers import YEAR_MAX, YEAR_MIN
+from arobase.core.numbers import YEAR_MAX, YEAR_MIN
 from arobase.referential import loading
 
 router = Router(tags=["référentiel"])

@@ -15,7 +15,7 @@ from arobase.dossiers import pdf
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
 from arobase.labels.models import Edition
-from arobase.numbers import parse_int
+from arobase.core.numbers import parse_int
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 

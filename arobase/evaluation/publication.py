@@ -8,7 +8,7 @@ from django.utils import timezone
 from arobase.accounts.models import Attachment
 from arobase.labels import rules as label_rules
 from arobase.labels.models import Label, Prize
-from arobase.public import data_version
+from arobase.core import data_version
 
 from . import audit, outbox, phases
 from .models import Appeal, Decision

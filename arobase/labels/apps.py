@@ -8,8 +8,11 @@ class LabelsConfig(AppConfig):
     verbose_name = _("Label")
 
     def ready(self):
+        from arobase.core import data_version
+
         from . import fees
-        from .models import Edition
+        from .models import Edition, Label, Mention, Prize
 
         post_save.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-save")
         post_delete.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-delete")
+        data_version.connect([Edition, Label, Mention, Prize], [Label.mentions, Label.prizes])

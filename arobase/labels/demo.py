@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
-from arobase.public import data_version
+from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 

@@ -22,8 +22,8 @@ from itertools import chain, islice
 from django.db import transaction
 from django.utils import timezone
 
-from arobase.numbers import parse_int, parse_year
-from arobase.public import data_version
+from arobase.core.numbers import parse_int, parse_year
+from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 

@@ -17,7 +17,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from arobase.public import data_version
+from arobase.core import data_version
 
 from . import exports
 

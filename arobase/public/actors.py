@@ -13,7 +13,7 @@ from arobase.actions import rules
 from arobase.actions.atlaas import CODE, SLUG
 from arobase.actions.models import Actor
 from arobase.api.actions import actors as find_actors
-from arobase.numbers import parse_int
+from arobase.core.numbers import parse_int
 from arobase.territories.models import Territory
 
 from .atlaas import MAX_PAGE, referential_choices

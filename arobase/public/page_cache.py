@@ -18,7 +18,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import data_version
+from arobase.core import data_version
 
 CACHED_NAMESPACES = {"public", "api-1"}  # open data sets its own validators
 UNCACHED_NAMES = {"openapi-json", "openapi-view", "atlaas_outlines"}  # no data, or their own ETag

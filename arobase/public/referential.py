@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from arobase.numbers import parse_year
+from arobase.core.numbers import parse_year
 from arobase.referential import loading
 
 

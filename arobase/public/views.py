@@ -16,7 +16,7 @@ from arobase.actions.models import Action
 from arobase.labels import queries
 from arobase.labels.badge import render_badge
 from arobase.labels.sign import render_sign, sign_title
-from arobase.numbers import parse_int, parse_year
+from arobase.core.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart
 from arobase.territories import rules
 from arobase.territories.models import Territory

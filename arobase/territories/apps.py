@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class TerritoriesConfig(AppConfig):
     name = "arobase.territories"
     verbose_name = _("Territoires")
+
+    def ready(self):
+        from arobase.core import data_version
+
+        from .models import Territory
+
+        # Public pages are cached under the published data's version: a change bumps it.
+        data_version.connect([Territory])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from arobase.public import data_version
+from arobase.core import data_version
 
 from . import rules
 from .models import Territory

@@ -67,7 +67,7 @@ def test_an_edition_edit_and_a_deletion_show_on_the_next_request(client, demo):
 
 
 def test_the_demo_and_the_territories_import_bump_the_version(client, demo):
-    from arobase.public import data_version
+    from arobase.core import data_version
 
     before = data_version.current()[0]
     call_command("import_territories", verbosity=0)

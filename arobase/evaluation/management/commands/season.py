@@ -7,7 +7,7 @@ from arobase.dossiers import receipts
 from arobase.evaluation import phases
 from arobase.labels import season
 from arobase.labels.models import Edition
-from arobase.site_address import site_url
+from arobase.core.site_address import site_url
 
 
 class Command(BaseCommand):

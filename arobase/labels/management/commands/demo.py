@@ -7,7 +7,7 @@ from django.db import transaction
 from arobase.dossiers import demo as season_demo
 from arobase.labels import season
 from arobase.labels.demo import MissingReferenceData, load_demo
-from arobase.numbers import parse_int
+from arobase.core.numbers import parse_int
 
 
 def _count(text):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from arobase import benchmarkdata
 from arobase.benchmarkdata import MAX_SCALE, number_fr
 from arobase.dossiers import demo as season_demo
-from arobase.numbers import parse_int
+from arobase.core.numbers import parse_int
 
 
 def _scale(text):

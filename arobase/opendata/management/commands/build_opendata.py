@@ -12,8 +12,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from arobase.opendata import exports
-from arobase.public import data_version
-from arobase.site_address import site_url
+from arobase.core import data_version
+from arobase.core.site_address import site_url
 
 
 class Command(BaseCommand):
