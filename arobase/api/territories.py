@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from arobase.labels import fees
 from arobase.territories import rules
 from arobase.territories.models import Territory
 
@@ -47,7 +48,7 @@ class TerritoryFilters(Schema):
 
 def territory_out(territory):
     """One territory as the contract shows it; the single serializer for every endpoint."""
-    fee = territory.membership_fee
+    fee = fees.current_fee(territory)
     return {
         "code": territory.code,
         "name": territory.name,
@@ -59,7 +60,7 @@ def territory_out(territory):
         "epci": territory.epci.code if territory.epci else None,
         "lat": territory.lat,
         "lon": territory.lon,
-        "membership_fee": str(fee) if fee is not None else None,
+        "membership_fee": str(fee.amount) if fee is not None else None,
     }
 
 

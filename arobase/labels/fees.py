@@ -6,7 +6,13 @@ other workers with a per-process cache see it within TTL seconds. Memberships ne
 use this cache: they read the edition itself.
 """
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.core.cache import cache
+from django.utils import timezone
+
+from arobase.territories import rules as territory_rules
 
 from . import season
 
@@ -25,6 +31,19 @@ def terms(year):
         found = tuple(row) if row else (season.DEFAULT_FEE_RATE, season.DEFAULT_FEE_MIN, season.DEFAULT_FEE_MAX)
         cache.set(key, found, TTL)
     return found
+
+
+class Fee(NamedTuple):
+    year: int
+    amount: Decimal
+
+
+def current_fee(territory):
+    """What `territory` pays to join this year, on the terms of this year's edition;
+    None for those that do not join (départements, régions)."""
+    year = timezone.localdate().year
+    amount = territory_rules.membership_fee(territory.kind, territory.population, *terms(year))
+    return None if amount is None else Fee(year, amount)
 
 
 def forget(sender, instance, **kwargs):

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from arobase.actions.models import Action, Actor
-from arobase.labels import queries
+from arobase.labels import fees, queries
 from arobase.labels.models import Edition, Mention
 from arobase.labels.sign import sign_title
 from arobase.territories.models import Territory
@@ -44,6 +44,7 @@ def label_page(request):
     return render(request, "public/label.html", {
         "query": query,
         "chosen": chosen,
+        "fee": fees.current_fee(chosen) if chosen else None,
         "matches": matches,
         "mentions": Mention.objects.order_by("name"),
         "edition": Edition.objects.order_by("-year").first(),

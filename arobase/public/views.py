@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from arobase.actions import peers
 from arobase.actions.models import Action
-from arobase.labels import queries
+from arobase.labels import fees, queries
 from arobase.labels.badge import render_badge
 from arobase.labels.sign import render_sign, sign_title
 from arobase.core.numbers import parse_int, parse_year
@@ -70,6 +70,7 @@ def territory_detail(request, code):
     labels = queries.history(territory) if territory.kind in (rules.COMMUNE, rules.EPCI) else []
     context = {
         "territory": territory,
+        "fee": fees.current_fee(territory),
         "labels": labels,
         "label_summary": queries.territory_summary(labels),
         "history_chart": bar_chart([(label.year, label.arobases or 0) for label in labels], maximum=5),
@@ -97,6 +98,7 @@ def region_detail(request, code):
     year = queries.latest_year()
     context = {
         "territory": region,
+        "fee": fees.current_fee(region),
         "latest_year": year,
         "latest_labels": list(queries.palmares(year, queries.PalmaresFilters(region=region.code))) if year else [],
         "departements": Territory.objects.filter(kind=rules.DEPARTEMENT, region=region).order_by("code"),

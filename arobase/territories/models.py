@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -106,17 +105,6 @@ class Territory(models.Model):
     @property
     def category(self):
         return rules.category(self.kind, self.population, settings.VILLAGE_THRESHOLD)
-
-    @property
-    def membership_fee(self):
-        """The fee for the current year, on the terms of that year's edition."""
-        from arobase.labels import fees  # labels depend on territories, not the reverse
-
-        return rules.membership_fee(self.kind, self.population, *fees.terms(self.fee_year))
-
-    @property
-    def fee_year(self):
-        return timezone.localdate().year
 
     @property
     def postal_code_list(self):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from arobase.labels.fees import current_fee
 from arobase.labels.models import Label
 from arobase.territories.models import Territory
 
@@ -58,16 +59,16 @@ def test_fee_calculator_finds_a_town_then_gives_its_fee(client, demo):
     assert 'href="?code=34145#cotisation">Lunel</a>' in page
     lunel = Territory.objects.get(code="34145")
     page = text(client.get("/le-label/", {"code": "34145"}))
-    fee = f"{lunel.membership_fee:,.2f}".replace(",", " ").replace(".", ",")
-    assert f"Cotisation {lunel.fee_year} : {fee} €" in page
+    fee = f"{current_fee(lunel).amount:,.2f}".replace(",", " ").replace(".", ",")
+    assert f"Cotisation {current_fee(lunel).year} : {fee} €" in page
 
 
 @pytest.mark.parametrize("code", ["08488", "75056", "2A004", "200093201"])  # a village, the cap, Corsica, an EPCI
 def test_fee_calculator_shows_the_rule_s_fee(client, code):
     territory = Territory.objects.get(code=code)
-    assert territory.membership_fee is not None
+    assert current_fee(territory) is not None
     page = text(client.get("/le-label/", {"code": code}))
-    assert f"{territory.membership_fee:,.2f}".replace(",", " ").replace(".", ",") + " €" in page
+    assert f"{current_fee(territory).amount:,.2f}".replace(",", " ").replace(".", ",") + " €" in page
 
 
 def test_fee_calculator_for_a_departement_and_bad_input(client):

@@ -4,6 +4,7 @@ import gzip
 import pytest
 from django.core.management import CommandError, call_command
 
+from arobase.labels.fees import current_fee
 from arobase.territories.importer import DATA_FILE, read_rows
 from arobase.territories.models import Territory
 
@@ -29,7 +30,7 @@ def test_la_madeleine_reads_as_in_the_contract():
     assert town.name == "La Madeleine"
     assert town.population == 21790
     assert town.category == "ville"
-    assert str(town.membership_fee) == "1089.50"
+    assert str(current_fee(town).amount) == "1089.50"
     assert town.epci.code == "200093201"
     assert (town.departement.code, town.region.code) == ("59", "32")
     assert town.postal_code_list == ["59110"]
@@ -50,7 +51,7 @@ def test_aggregates_are_the_sum_of_their_communes():
     assert members.count() > 90
     nord = Territory.objects.get(kind="departement", code="59")
     assert nord.population == sum(Territory.objects.filter(kind="commune", departement=nord).values_list("population", flat=True))
-    assert nord.category is None and nord.membership_fee is None
+    assert nord.category is None and current_fee(nord) is None
 
 
 def test_groups_take_the_place_of_their_most_populous_commune():
@@ -83,7 +84,7 @@ def test_reimport_of_a_new_vintage_updates_in_place(tmp_path, capsys):
     out = run_import(capsys, "--file", str(path))
     assert "1 mis(es) à jour" in out
     town = Territory.objects.get(code="59368")
-    assert (town.name, town.population, str(town.membership_fee)) == ("La Madeleine-lez-Lille", 22000, "1100.00")
+    assert (town.name, town.population, str(current_fee(town).amount)) == ("La Madeleine-lez-Lille", 22000, "1100.00")
     assert Territory.objects.filter(code="59368").count() == 1
     assert Territory.objects.get(kind="epci", code="200093201").population == epci_before + 210
     assert Territory.objects.search("madeleine lez").first() == town
