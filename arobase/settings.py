@@ -244,7 +244,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Arobase <ne-pas-repon
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:space"
+LOGIN_REDIRECT_URL = "dossiers:space"
 LOGOUT_REDIRECT_URL = "public:home"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # never served as such: images go through a view that checks rights

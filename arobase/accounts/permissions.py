@@ -6,6 +6,10 @@ own apps' permissions.py and build on these.
 """
 
 import rules
+from django.http import Http404
+
+from arobase.territories.models import Territory
+from arobase.territories.rules import COMMUNE, EPCI
 
 from . import roles
 from .models import Role
@@ -47,3 +51,12 @@ rules.add_rule("attachment.decide", is_team)
 rules.add_rule("edition.manage", is_team)  # /gestion/<year>/
 rules.add_rule("edition.evaluate", is_evaluator | is_jury | is_team)  # /evaluation/<year>/
 rules.add_rule("action.propose", is_local_actor | is_correspondent_of | is_team)
+
+
+def territory_for(request, code):
+    """The territory of a space URL, if the user may see its space; 404 otherwise
+    (an outsider learns nothing, not even whether the space exists)."""
+    territory = Territory.objects.filter(code=code[:9], kind__in=[COMMUNE, EPCI]).first()
+    if territory is None or not rules.test_rule("space.view", request.user, territory):
+        raise Http404("Espace introuvable.")
+    return territory

@@ -13,9 +13,7 @@ urlpatterns = [
     path("compte/mot-de-passe/<str:uidb64>/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("compte/mot-de-passe/termine/", views.password_reset_complete, name="password_reset_complete"),
     path("compte/invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("espace/", views.space, name="space"),
     path("espace/rattachement/", views.request_attachment, name="request_attachment"),
     path("espace/rattachement/<id:pk>/decision/", views.decide_attachment, name="decide_attachment"),
-    path("espace/<str:code>/", views.territory_space, name="territory_space"),
     path("espace/<str:code>/inviter/", views.invite, name="invite"),
 ]

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -17,18 +16,18 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from rules import test_rule
 
-from arobase.labels.models import Edition
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
 from . import emails, roles, tokens
+from .permissions import territory_for
 from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, SignupForm
-from .models import Attachment, Invitation, Role
+from .models import Attachment, Invitation
 
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("accounts:space")
+        return redirect("dossiers:space")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -59,7 +58,7 @@ def verify(request, uidb64, token):
     roles.record(user, "adresse e-mail vérifiée")
     login(request, user, backend="arobase.accounts.backends.ThrottledModelBackend")
     messages.success(request, "Votre adresse est vérifiée et vous êtes connecté(e). Bienvenue !")
-    return redirect(request.session.pop("after_verification", None) or reverse("accounts:space"))
+    return redirect(request.session.pop("after_verification", None) or reverse("dossiers:space"))
 
 
 class LoginView(auth_views.LoginView):
@@ -91,29 +90,6 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_
 
 
 @login_required
-def space(request):
-    """My space: my territories, pending requests, and my roles' tasks."""
-    from arobase.dossiers import queries as dossier_queries
-
-    user = request.user
-    attachments = Attachment.objects.filter(user=user).select_related("territory").order_by("status", "territory__name")
-    territories = [a.territory for a in attachments if a.status == Attachment.APPROVED]
-    years = dossier_queries.open_edition_years()
-    context = {
-        "attachments": [a for a in attachments if a.status != Attachment.APPROVED],
-        "overview": dossier_queries.overview(territories, years),
-        "roles": [label for kind, label in Role.KIND_CHOICES if kind in roles.role_kinds(user)],
-        "is_team": roles.is_team(user),
-        "is_local_actor": roles.has_role(user, Role.LOCAL_ACTOR),
-        "actor_role": Role.objects.filter(user=user, kind=Role.LOCAL_ACTOR).select_related("territory").first(),
-        "evaluates": test_rule("edition.evaluate", user),
-        "open_years": years,
-        "latest_year": Edition.objects.order_by("-year").values_list("year", flat=True).first(),
-    }
-    return render(request, "accounts/space.html", context)
-
-
-@login_required
 def request_attachment(request):
     """Ask to become a correspondent of a territory, found by name as on the public site."""
     query = request.GET.get("q", "").strip()[:100]
@@ -126,7 +102,7 @@ def request_attachment(request):
             form.add_error(None, str(conflict))
         else:
             messages.success(request, f"Votre demande pour {form.cleaned_data['territory'].name} est transmise à l'équipe de l'association. Vous recevrez un e-mail dès qu'elle sera traitée.")
-            return redirect("accounts:space")
+            return redirect("dossiers:space")
     return render(request, "accounts/attachment_request.html", {"form": form, "query": query, "results": results})
 
 
@@ -152,35 +128,10 @@ def decide_attachment(request, pk):
         messages.error(request, str(conflict))
     else:
         emails.send("attachment_decided", attachment.user.email, {
-            "attachment": attachment, "link": request.build_absolute_uri(reverse("accounts:space")),
+            "attachment": attachment, "link": request.build_absolute_uri(reverse("dossiers:space")),
         })
         messages.success(request, f"Demande de {attachment.user.email} pour {attachment.territory.name} : {attachment.get_status_display()}.")
-    return redirect(request.POST.get("back") if request.POST.get("back", "").startswith("/gestion/") else reverse("accounts:space"))
-
-
-def territory_for(request, code):
-    """The territory of a space URL, if the user may see its space; 404 otherwise
-    (an outsider learns nothing, not even whether the space exists)."""
-    territory = Territory.objects.filter(code=code[:9], kind__in=[COMMUNE, EPCI]).first()
-    if territory is None or not test_rule("space.view", request.user, territory):
-        raise Http404("Espace introuvable.")
-    return territory
-
-
-@login_required
-def territory_space(request, code):
-    from arobase.dossiers import queries as dossier_queries
-
-    territory = territory_for(request, code)
-    correspondents = Attachment.objects.filter(territory=territory, status=Attachment.APPROVED).select_related("user")
-    context = {
-        "territory": territory,
-        "correspondents": correspondents,
-        "invitation_form": InvitationForm(),
-        "overview": dossier_queries.overview([territory], dossier_queries.open_edition_years())[0],
-        "can_invite": test_rule("space.invite", request.user, territory),
-    }
-    return render(request, "accounts/territory_space.html", context)
+    return redirect(request.POST.get("back") if request.POST.get("back", "").startswith("/gestion/") else reverse("dossiers:space"))
 
 
 @login_required
@@ -192,7 +143,7 @@ def invite(request, code):
     form = InvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Adresse e-mail non valable : " + " ".join(form.errors.get("email", [])))
-        return redirect("accounts:territory_space", code=territory.code)
+        return redirect("dossiers:territory_space", code=territory.code)
     invitation = Invitation.objects.create(territory=territory, email=form.cleaned_data["email"], invited_by=request.user)
     link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[tokens.invitation_token(invitation)]))
     if not emails.send("invitation", invitation.email, {"invitation": invitation, "link": link}):
@@ -200,10 +151,10 @@ def invite(request, code):
         invitation.delete()
         messages.error(request, f"L'invitation à {invitation.email} n'a pas pu partir (serveur de messagerie indisponible) : "
                                 "réessayez dans quelques minutes.")
-        return redirect("accounts:territory_space", code=territory.code)
+        return redirect("dossiers:territory_space", code=territory.code)
     roles.record(request.user, "invitation envoyée", territory, invitation.email)
     messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
-    return redirect("accounts:territory_space", code=territory.code)
+    return redirect("dossiers:territory_space", code=territory.code)
 
 
 def accept_invitation(request, token):
@@ -225,7 +176,7 @@ def accept_invitation(request, token):
                 invitation.save(update_fields=["accepted_at"])
         except roles.RoleConflict as conflict:
             messages.error(request, str(conflict))
-            return redirect("accounts:space")
+            return redirect("dossiers:space")
         messages.success(request, f"Vous êtes maintenant correspondant(e) de {invitation.territory.name}.")
-        return redirect("accounts:territory_space", code=invitation.territory.code)
+        return redirect("dossiers:territory_space", code=invitation.territory.code)
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation})

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import gestion, views
+from . import gestion, space_views, views
 
 app_name = "dossiers"
 urlpatterns = [
+    path("espace/", space_views.space, name="space"),
+    path("espace/<str:code>/", space_views.territory_space, name="territory_space"),
     path("espace/<str:code>/adhesion/<year:year>/", views.membership_page, name="membership"),
     path("espace/<str:code>/adhesion/<year:year>/paiement/", views.record_payment, name="record_payment"),
     path("espace/<str:code>/adhesion/<year:year>/facture.pdf", views.invoice_pdf, name="invoice"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from rules import test_rule
 
 from arobase.accounts import emails
-from arobase.accounts.views import territory_for
+from arobase.accounts.permissions import territory_for
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
 from arobase.labels.models import Edition

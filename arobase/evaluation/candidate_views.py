@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules import test_rule
 
-from arobase.accounts.views import territory_for
+from arobase.accounts.permissions import territory_for
 from arobase.dossiers import pdf
 from arobase.dossiers.models import Dossier
 from arobase.labels.models import Label

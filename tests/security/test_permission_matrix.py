@@ -105,11 +105,11 @@ RULES = {
     # An invitation sent to the stranger's address: only that account may accept it.
     "accounts:accept_invitation": Rule(lambda w: {"token": w.invitation_token}, frozenset({"stranger"}), anonymous=200, denied=(403,), post=True),
     # My space and asking to be attached: any account.
-    "accounts:space": Rule(lambda w: {}, LOGGED_IN),
+    "dossiers:space": Rule(lambda w: {}, LOGGED_IN),
     "accounts:request_attachment": Rule(lambda w: {}, LOGGED_IN, post=True, data=lambda w: {"territory": LUNEL, "function": "agent"}),
     "accounts:decide_attachment": Rule(lambda w: {"pk": w.attachment.pk}, STAFF, post_only=True, data=lambda w: {"decision": "approve"}),
     # A territory's space: its correspondents and the staff.
-    "accounts:territory_space": Rule(code, CORRESPONDENT),
+    "dossiers:territory_space": Rule(code, CORRESPONDENT),
     "accounts:invite": Rule(code, frozenset({"correspondent"}), post_only=True, data=lambda w: {"email": "invite@example.fr"}),
     # Action sheets: a local actor may propose (and list their own proposals).
     "actions:list": Rule(code, CORRESPONDENT | {"actor"}),
