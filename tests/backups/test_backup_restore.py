@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from arobase.backups import archive, database
+from arobase.backups import contents, database, wording
 
 
 # Helpers ---------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def members(path):
 
 
 def manifest_of(path):
-    return json.loads(dict((m.name, data) for m, data in members(path))[archive.MANIFEST])
+    return json.loads(dict((m.name, data) for m, data in members(path))[contents.MANIFEST])
 
 
 def rewrite(source, target, edit_manifest=None, replace=None, rename=None, add=()):
@@ -73,7 +73,7 @@ def rewrite(source, target, edit_manifest=None, replace=None, rename=None, add=(
             info.size = len(data) if info.isreg() else 0
             tar.addfile(info, io.BytesIO(data) if info.isreg() else None)
         text = json.dumps(manifest).encode()
-        info = tarfile.TarInfo(archive.MANIFEST)
+        info = tarfile.TarInfo(contents.MANIFEST)
         info.size = len(text)
         tar.addfile(info, io.BytesIO(text))
     return target
@@ -165,7 +165,7 @@ def test_restore_gives_back_identical_rows_and_files(committed, media, tmp_path)
     path = tmp_path / "sauvegarde.tar.gz"
     assert f"Sauvegarde écrite : {path}" in output.getvalue()
     actions = Action.objects.count()
-    assert f"fiches actions : {archive.number(actions)}" in output.getvalue()
+    assert f"fiches actions : {wording.number(actions)}" in output.getvalue()
     assert os.stat(path).st_mode & 0o777 == 0o600  # personal data, password hashes
 
     manifest = manifest_of(path)
@@ -177,7 +177,7 @@ def test_restore_gives_back_identical_rows_and_files(committed, media, tmp_path)
         assert manifest["migrations"]["actions"] == max(name for (name,) in cursor.fetchall())
     assert {name for name in manifest["files"] if name.startswith("media/")} == {f"media/{name}" for name in files}
     for member, data in members(path):
-        if member.name != archive.MANIFEST:
+        if member.name != contents.MANIFEST:
             assert manifest["files"][member.name]["sha256"] == hashlib.sha256(data).hexdigest()
 
     # Then the site lives on: rows deleted, changed and added, a table from a newer
@@ -254,7 +254,7 @@ def test_a_damaged_database_dump_is_refused(db, saved, media, tmp_path):
     ("media/../../evil.txt", tarfile.REGTYPE, ""),
     ("{tmp}/evil-absolu.txt", tarfile.REGTYPE, ""),
     ("media/evil-lien", tarfile.SYMTYPE, "../../evil.txt"),
-    ("media/evil-dur", tarfile.LNKTYPE, archive.MANIFEST),
+    ("media/evil-dur", tarfile.LNKTYPE, contents.MANIFEST),
 ])
 def test_a_member_out_of_the_folder_or_a_link_is_refused(db, saved, media, tmp_path, name, kind, target):
     info = tarfile.TarInfo(name.format(tmp=tmp_path))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase.backups import BackupError, archive
+from arobase.backups import BackupError, wording, writer
 
 
 class Command(BaseCommand):
@@ -18,10 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, verbosity, **options):
-        target = Path(output) if output else archive.default_output()
-        progress = self.stdout.write if verbosity else archive.quiet
+        target = Path(output) if output else writer.default_output()
+        progress = self.stdout.write if verbosity else wording.quiet
         try:
-            manifest = archive.create(target, progress=progress)
+            manifest = writer.create(target, progress=progress)
         except BackupError as error:
             raise CommandError(f"Sauvegarde impossible : {error}") from None
         except OSError as error:  # a full disk, a folder that cannot be written
@@ -29,9 +29,9 @@ class Command(BaseCommand):
         if not verbosity:
             return
         target = target.absolute()
-        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {target} ({archive.size(target)})"))
-        self.stdout.write(f"  base : {archive.summary(manifest['rows'])}")
-        self.stdout.write(f"  fichiers envoyés : {archive.number(archive.media_count(manifest))}")
+        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {target} ({wording.size(target)})"))
+        self.stdout.write(f"  base : {wording.summary(manifest['rows'])}")
+        self.stdout.write(f"  fichiers envoyés : {wording.number(wording.media_count(manifest))}")
         if verbosity > 1:
             for table, count in manifest["rows"].items():
-                self.stdout.write(f"    {table} : {archive.number(count)}")
+                self.stdout.write(f"    {table} : {wording.number(count)}")

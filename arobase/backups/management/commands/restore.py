@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase.backups import BackupError, archive, database
+from arobase.backups import BackupError, database, media, restorer, wording
 
 
 class Command(BaseCommand):
@@ -16,15 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="ne pas demander confirmation (scripts)")
 
     def handle(self, *args, file, yes, verbosity, **options):
-        progress = self.stdout.write if verbosity else archive.quiet
+        progress = self.stdout.write if verbosity else wording.quiet
         try:
-            with archive.staging_folder() as staging:
+            with media.staging_folder() as staging:
                 progress(f"Vérification de l'archive {file}…")
-                manifest = archive.read(file, staging)
+                manifest = restorer.read(file, staging)
                 if verbosity or not yes:
                     self.describe(manifest)
                 self.confirm(yes)
-                archive.restore(manifest, staging, progress=progress)
+                restorer.restore(manifest, staging, progress=progress)
             rows = database.current_rows()
         except BackupError as error:
             raise CommandError(str(error)) from None
@@ -36,9 +36,9 @@ class Command(BaseCommand):
         version = manifest.get("arobase") or {}
         made_by = " ".join(filter(None, [version.get("version"), (version.get("commit") or "")[:12]]))
         self.stdout.write(
-            f"Sauvegarde du {archive.created_at(manifest)}" + (f" (Arobase {made_by})" if made_by else "") + " :\n"
-            f"  base {database.VENDORS[manifest['database']['vendor']]} : {archive.summary(manifest['rows'])}\n"
-            f"  fichiers envoyés : {archive.number(archive.media_count(manifest))}"
+            f"Sauvegarde du {wording.created_at(manifest)}" + (f" (Arobase {made_by})" if made_by else "") + " :\n"
+            f"  base {database.VENDORS[manifest['database']['vendor']]} : {wording.summary(manifest['rows'])}\n"
+            f"  fichiers envoyés : {wording.number(wording.media_count(manifest))}"
         )
 
     def confirm(self, yes):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.WARNING(
             f"La restauration remplace TOUTES les données de la base ({database.describe()}) "
-            f"et le dossier des fichiers envoyés ({archive.media_root()}). Arrêtez l'application avant."
+            f"et le dossier des fichiers envoyés ({media.media_root()}). Arrêtez l'application avant."
         ))
         try:
             answer = input("Tapez « oui » pour restaurer : ")
@@ -74,8 +74,8 @@ class Command(BaseCommand):
         if not verbosity:
             return
         self.stdout.write(
-            f"  base : {archive.summary(rows)}\n"
-            f"  fichiers envoyés : {archive.number(archive.media_count(manifest))}"
+            f"  base : {wording.summary(rows)}\n"
+            f"  fichiers envoyés : {wording.number(wording.media_count(manifest))}"
         )
         self.stdout.write(self.style.SUCCESS(
             "Restauration terminée. Redémarrez l'application : ses processus gardent en mémoire des pages "
