@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from arobase.accounts import roles
 from arobase.actions import rules as action_rules
-from arobase.labels import season
+from arobase.labels import phase_rules, season
 from arobase.referential import loading as referential
 
 from . import rules
@@ -43,9 +43,7 @@ def window_refusal(dossier, now):
     edition = dossier.edition
     if dossier.state == rules.REOPENED and edition.phase in (season.CANDIDATURES, season.INSTRUCTION):
         return None
-    from arobase.evaluation import phases
-
-    if edition.phase == season.CANDIDATURES and not phases.allows(edition, "can_submit"):
+    if edition.phase == season.CANDIDATURES and not phase_rules.allows(edition, "can_submit"):
         return "L'équipe a suspendu le dépôt des dossiers pour cette phase."
     return season.filing_refusal(edition.phase, edition.opening_date, edition.closing_date, now)
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("espace/<str:code>/dossier/<year:year>/", views.dossier_page, name="dossier"),
     path("espace/<str:code>/dossier/<year:year>/resume.pdf", views.dossier_summary_pdf, name="dossier_pdf"),
     path("espace/<str:code>/dossier/<year:year>/rouvrir/", views.reopen, name="reopen"),
-    path("gestion/<year:year>/", gestion.dashboard, name="gestion"),
     path("gestion/<year:year>/adhesions.csv", gestion.memberships_csv, name="memberships_csv"),
     path("gestion/<year:year>/dossiers.csv", gestion.dossiers_csv, name="dossiers_csv"),
 ]

@@ -18,7 +18,7 @@ from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
 from arobase.labels.models import Edition
 
-from . import filing, membership as memberships, pdf, receipts, rules
+from . import filing, membership as memberships, page_extras, pdf, receipts, rules
 from .models import Dossier, Membership
 
 
@@ -119,24 +119,7 @@ def _dossier_context(request, territory, edition, dossier):
         "window_refusal": filing.window_refusal(dossier, now),
         "can_edit": test_rule("dossier.edit", request.user, territory) and not dossier.is_frozen and not filing.window_refusal(dossier, now),
         "can_reopen": test_rule("dossier.reopen", request.user, territory) and dossier.is_frozen,
-        **_season_context(request, edition, dossier, now),
-    }
-
-
-def _season_context(request, edition, dossier, now):
-    """The published result, the certificate and the appeal, once the edition is public."""
-    if not edition.is_published or not dossier.pk:
-        return {}
-    from arobase.evaluation import appeals, publication
-    from arobase.evaluation.models import Appeal
-    from arobase.labels.models import Label
-
-    return {
-        "result": Label.objects.filter(edition=edition, territory=dossier.territory).prefetch_related("mentions", "prizes").first(),
-        "appeal": Appeal.objects.filter(dossier=dossier).first(),
-        "appeal_refusal": appeals.refusal(dossier, now),
-        "appeal_deadline": publication.appeal_deadline(edition),
-        "can_appeal": test_rule("season.appeal", request.user, dossier),
+        **page_extras.context(request, edition, dossier, now),
     }
 
 

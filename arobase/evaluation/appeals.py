@@ -5,9 +5,10 @@ changed label is published with a note."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arobase.labels import phase_rules
 from arobase.labels.models import Label
 
-from . import assignment, audit, conflicts, outbox, phases, publication, text
+from . import assignment, audit, conflicts, outbox, publication, text
 from .models import Appeal, Review
 
 
@@ -18,7 +19,7 @@ class AppealError(Exception):
 def refusal(dossier, now):
     """Why an appeal cannot be filed now for this dossier, or None."""
     edition = dossier.edition
-    if not edition.is_published or not phases.allows(edition, "can_appeal"):
+    if not edition.is_published or not phase_rules.allows(edition, "can_appeal"):
         return "Les recours ne sont pas ouverts pour cette édition."
     deadline = publication.appeal_deadline(edition)
     if deadline and now > deadline:

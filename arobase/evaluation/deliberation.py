@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import transaction
 
-from arobase.labels import rules as label_rules
+from arobase.labels import phase_rules, rules as label_rules
 from arobase.labels.models import Label
 
-from . import audit, conflicts, phases, reviewing, text
+from . import audit, conflicts, reviewing, text
 from .models import Decision
 
 TEN_REASONS = {
@@ -61,7 +61,7 @@ def parse(data, mention_ids):
 def decide(dossier, by, data, suggested, past):
     """Record or change the jury's decision on a submitted dossier."""
     edition = dossier.edition
-    if not phases.allows(edition, "can_decide"):
+    if not phase_rules.allows(edition, "can_decide"):
         raise DecisionError("Le jury ne peut pas décider dans la phase actuelle de l'édition.")
     if conflicts.is_conflicted(edition, by, dossier.territory):
         raise DecisionError("Vous avez un conflit d'intérêts avec ce candidat : vous ne prenez pas part à la décision.")

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from arobase.labels.models import PhaseRule
 from arobase.accounts import roles
 from arobase.accounts.models import DemoAccount, Role
 from arobase.actions import rules as action_rules
@@ -18,11 +19,11 @@ from arobase.actions.models import Action
 from arobase.dossiers import filing
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
-from arobase.labels import season
+from arobase.labels import phase_rules, season
 from arobase.labels.models import Label, Mention
 
 from . import assignment, audit, phases, publication, reviewing
-from .models import AuditEntry, Criterion, Decision, OutboxMessage, PhaseRule, Review
+from .models import AuditEntry, Criterion, Decision, OutboxMessage, Review
 
 SEED = 2026
 DOSSIERS = 40
@@ -75,7 +76,7 @@ def load(edition, phase, territories, correspondent, today, count=DOSSIERS, pend
     edition.ceremony_date = today + timedelta(days=20) if phase != season.PUBLIE else today
     edition.phase = season.INSTRUCTION
     edition.save()
-    phases.rules_of(edition)
+    phase_rules.rules_of(edition)
     dossiers = _submitted_dossiers(edition, territories, correspondent, now, count)
     _grid(edition)
     staff = User.objects.get(username="equipe@demo.arobase.fr")

@@ -1,6 +1,6 @@
 """Who may do what during the season: the one place that decides.
 
-Whether the *phase* allows it is a separate question (phases.allows); these rules say
+Whether the *phase* allows it is a separate question (phase_rules.allows); these rules say
 who, and the conflict checks say with whom.
 """
 

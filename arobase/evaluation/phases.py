@@ -6,20 +6,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from arobase.labels import season
+from arobase.labels.phase_rules import next_phase, rules_of
 
 from . import audit
-from .models import PhaseRule
-
-SWITCHES = ("can_submit", "can_review", "can_see_reviews", "can_decide", "can_publish", "can_appeal")
-DEFAULT_SWITCHES = {
-    season.PREPARATION: set(),
-    season.CANDIDATURES: {"can_submit"},
-    season.INSTRUCTION: set(),
-    season.EVALUATION: {"can_review", "can_see_reviews"},
-    season.DELIBERATION: {"can_see_reviews", "can_decide", "can_publish"},
-    season.PUBLIE: {"can_appeal"},
-}
-
 
 class TransitionBlocked(Exception):
     """The next phase cannot start; `reasons` lists why, in French."""
@@ -27,30 +16,6 @@ class TransitionBlocked(Exception):
     def __init__(self, reasons):
         super().__init__(" ".join(reasons))
         self.reasons = reasons
-
-
-def rules_of(edition):
-    """{phase: PhaseRule} for the edition, created with the defaults the first time."""
-    existing = {rule.phase: rule for rule in PhaseRule.objects.filter(edition=edition)}
-    missing = [
-        PhaseRule(edition=edition, phase=phase, **{name: name in DEFAULT_SWITCHES[phase] for name in SWITCHES})
-        for phase in season.PHASES if phase not in existing
-    ]
-    if missing:
-        PhaseRule.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {rule.phase: rule for rule in PhaseRule.objects.filter(edition=edition)}
-    return existing
-
-
-def allows(edition, switch):
-    """Whether the edition's current phase allows `switch` (one of SWITCHES)."""
-    rule = PhaseRule.objects.filter(edition=edition, phase=edition.phase).values_list(switch, flat=True).first()
-    return switch in DEFAULT_SWITCHES[edition.phase] if rule is None else rule
-
-
-def next_phase(phase):
-    index = season.PHASES.index(phase)
-    return season.PHASES[index + 1] if index + 1 < len(season.PHASES) else None
 
 
 def blockers(edition, now):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arobase.accounts.models import Attachment
-from arobase.labels import rules as label_rules
+from arobase.labels import phase_rules, rules as label_rules
 from arobase.labels.models import Label, Prize
 from arobase.core import data_version
 
@@ -21,7 +21,7 @@ def level_text(arobases, hors_concours):
 def publish(edition, by, now, base_url):
     """Write the labels, move the edition to `publie`, queue the notifications.
     Raises phases.TransitionBlocked when something is missing."""
-    if edition.phase != "deliberation" or not phases.allows(edition, "can_publish"):
+    if edition.phase != "deliberation" or not phase_rules.allows(edition, "can_publish"):
         raise phases.TransitionBlocked(["La publication se fait depuis la phase de délibération."])
     with transaction.atomic():
         decisions = list(

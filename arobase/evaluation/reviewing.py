@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from arobase.labels import phase_rules
 from arobase.labels.models import Mention
 
-from . import audit, conflicts, phases, rules, text
+from . import audit, conflicts, rules, text
 from .models import Review
 
 
@@ -43,7 +44,7 @@ def parse_scores(criteria, data):
 def save(review, criteria, data, submit, by):
     """Save the evaluator's draft, or submit it (then it is final)."""
     edition = review.dossier.edition
-    if not phases.allows(edition, "can_review") and review.purpose == Review.EVALUATION:
+    if not phase_rules.allows(edition, "can_review") and review.purpose == Review.EVALUATION:
         raise ReviewError("La phase d'évaluation est close : les avis ne peuvent plus être modifiés.")
     if review.is_submitted:
         raise ReviewError("Cet avis est soumis : il ne peut plus être modifié.")
@@ -87,7 +88,7 @@ def others_visible(review, user):
     """Whether the evaluator may read the other reviews of this dossier."""
     edition = review.dossier.edition
     return (
-        review.is_submitted and phases.allows(edition, "can_see_reviews")
+        review.is_submitted and phase_rules.allows(edition, "can_see_reviews")
         and not conflicts.is_conflicted(edition, user, review.dossier.territory)
     )
 

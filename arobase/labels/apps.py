@@ -10,9 +10,10 @@ class LabelsConfig(AppConfig):
     def ready(self):
         from arobase.core import data_version
 
-        from . import fees
+        from . import fees, phase_rules
         from .models import Edition, Label, Mention, Prize
 
         post_save.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-save")
         post_delete.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-delete")
         data_version.connect([Edition, Label, Mention, Prize], [Label.mentions, Label.prizes])
+        post_save.connect(phase_rules.create_phase_rules, sender=Edition, dispatch_uid="edition-phase-rules")

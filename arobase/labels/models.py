@@ -204,3 +204,30 @@ class PendingImport(models.Model):
 
     class Meta:
         verbose_name = _("import de palmarès en attente")
+
+
+class PhaseRule(models.Model):
+    """What may be done during one phase of one edition: dates and switches that staff
+    set in the admin; defaults come from phase_rules.DEFAULT_SWITCHES."""
+
+    edition = models.ForeignKey("Edition", on_delete=models.CASCADE, related_name="phase_rules", verbose_name=_("édition"))
+    phase = models.CharField(_("phase"), max_length=12, choices=season.PHASE_CHOICES)
+    starts_on = models.DateField(_("début prévu"), null=True, blank=True)
+    ends_on = models.DateField(_("fin prévue"), null=True, blank=True)
+    can_submit = models.BooleanField(_("les candidats déposent"), default=False)
+    can_review = models.BooleanField(_("les évaluateurs notent"), default=False)
+    can_see_reviews = models.BooleanField(
+        _("les évaluateurs voient les autres avis"), default=False,
+        help_text=_("Seulement après avoir soumis leur propre avis, et jamais en cas de conflit d'intérêts."),
+    )
+    can_decide = models.BooleanField(_("le jury décide"), default=False)
+    can_publish = models.BooleanField(_("l'équipe publie"), default=False)
+    can_appeal = models.BooleanField(_("les candidats font un recours"), default=False)
+
+    class Meta:
+        verbose_name = _("règle de phase")
+        verbose_name_plural = _("règles de phase")
+        constraints = [models.UniqueConstraint(fields=["edition", "phase"], name="phase_rule_once_per_edition")]
+
+    def __str__(self):
+        return f"{self.edition_id} — {self.get_phase_display()}"

@@ -14,7 +14,7 @@ def season(world):
     from arobase.accounts import roles
     from arobase.accounts.models import Role
     from arobase.dossiers.models import Dossier
-    from arobase.evaluation import phases
+    from arobase.labels import phase_rules
     from arobase.evaluation.models import Criterion
     from arobase.labels.models import Mention
 
@@ -22,7 +22,7 @@ def season(world):
     edition.closing_date = timezone.localdate() - timedelta(days=1)
     edition.phase = "instruction"
     edition.save()
-    phases.rules_of(edition)
+    phase_rules.rules_of(edition)
     now = timezone.now()
     world.dossiers = {}
     for territory, author in ((world.madeleine, world.correspondent), (world.lunel, world.other)):

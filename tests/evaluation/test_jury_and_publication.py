@@ -49,7 +49,7 @@ def test_the_deliberation_ranks_dossiers_with_their_suggestion(deliberating, log
 
 def test_the_ranking_goes_on_across_pages(deliberating, login, monkeypatch):
     """Shown 100 at a time (a page of 3 000 rows took seconds); the rank counts over the edition."""
-    from arobase.evaluation import jury_views
+    from arobase.evaluation.views import jury as jury_views
 
     monkeypatch.setattr(jury_views, "DELIBERATION_PAGE_SIZE", 1)
     client = login(deliberating.jury)

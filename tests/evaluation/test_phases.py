@@ -6,14 +6,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from arobase.labels.models import PhaseRule
+from arobase.labels import phase_rules
 from arobase.evaluation import phases
-from arobase.evaluation.models import AuditEntry, PhaseRule
+from arobase.evaluation.models import AuditEntry
 
 from .conftest import assign_all, move_to, submit_review
 
 
 def test_each_phase_gets_its_default_switches(world):
-    rules = phases.rules_of(world.edition)
+    rules = phase_rules.rules_of(world.edition)
     assert set(rules) == {"preparation", "candidatures", "instruction", "evaluation", "deliberation", "publie"}
     assert rules["candidatures"].can_submit and not rules["candidatures"].can_review
     assert rules["evaluation"].can_review and not rules["evaluation"].can_decide
@@ -22,7 +24,7 @@ def test_each_phase_gets_its_default_switches(world):
 
 
 def test_switching_submission_off_stops_filing(world, login):
-    phases.rules_of(world.edition)
+    phase_rules.rules_of(world.edition)
     PhaseRule.objects.filter(edition=world.edition, phase="candidatures").update(can_submit=False)
     page = login(world.correspondent).get(f"/espace/59368/dossier/{world.edition.year}/")
     assert "suspendu le dépôt" in page.content.decode()
@@ -123,7 +125,7 @@ def test_the_season_command_closes_candidatures_for_cron(world):
 
 
 def switch_off(edition, phase, name):
-    phases.rules_of(edition)
+    phase_rules.rules_of(edition)
     PhaseRule.objects.filter(edition=edition, phase=phase).update(**{name: False})
 
 

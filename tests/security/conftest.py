@@ -48,7 +48,8 @@ def build_world():
     from arobase.actions.models import Action, Actor, Image
     from arobase.dossiers import membership
     from arobase.dossiers.models import Dossier, Question
-    from arobase.evaluation import audit, phases
+    from arobase.evaluation import audit
+    from arobase.labels import phase_rules
     from arobase.evaluation.models import Appeal, Criterion, Decision, OutboxMessage, Review
     from arobase.labels.models import Edition, Label, Mention, Prize
     from arobase.referential import loading
@@ -64,8 +65,8 @@ def build_world():
         published_at=now - timedelta(days=1), ceremony_date=today - timedelta(days=1), ceremony_place="Paris",
     )
     loading.load(CANDIDATURES_YEAR)
-    phases.rules_of(w.edition)
-    phases.rules_of(w.published)
+    phase_rules.rules_of(w.edition)
+    phase_rules.rules_of(w.published)
     w.madeleine = Territory.objects.get(code=MADELEINE, kind="commune")
     w.lunel = Territory.objects.get(code=LUNEL, kind="commune")
     w.services = list(loading.services_of(CANDIDATURES_YEAR)[:3])
@@ -115,6 +116,8 @@ def build_world():
 
     # Someone asks to become a correspondent; La Madeleine invites the stranger.
     w.requester = make_user("demande@example.fr")
+    # Signed up, address not verified yet: the verification link activates it.
+    w.unverified = make_user("a-verifier@example.fr", is_active=False)
     w.attachment = roles.request_attachment(w.requester, w.madeleine, "chargée de mission")
     w.invitation = Invitation.objects.create(territory=w.madeleine, email=u["stranger"].email, invited_by=u["correspondent"])
     w.invitation_token = tokens.invitation_token(w.invitation)

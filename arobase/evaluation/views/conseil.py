@@ -11,7 +11,7 @@ from rules import test_rule
 from arobase.labels import rules as label_rules
 from arobase.labels.models import Edition
 
-from . import preparation
+from .. import preparation
 
 
 @login_required

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from arobase.dossiers.gestion import csv_response
 
-from . import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication, text
-from .jury_views import _int, season_edition
-from .models import Appeal, AuditEntry, OutboxMessage, Override, Review
+from .. import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication, text
+from .access import post_id, season_edition
+from ..models import Appeal, AuditEntry, OutboxMessage, Override, Review
 
 
 def base_url(request):
@@ -28,10 +28,10 @@ def advance(request, year):
     edition = season_edition(request, year, "season.manage")
     if request.POST.get("from") != edition.phase:
         messages.error(request, "L'édition a changé de phase entre-temps : vérifiez avant de recommencer.")
-        return redirect("dossiers:gestion", year)
+        return redirect("evaluation:gestion", year)
     if request.POST.get("confirm") != "on":
         messages.error(request, "Cochez la case de confirmation pour changer de phase.")
-        return redirect("evaluation:publication" if edition.phase == "deliberation" else "dossiers:gestion", year)
+        return redirect("evaluation:publication" if edition.phase == "deliberation" else "evaluation:gestion", year)
     try:
         if edition.phase == "deliberation":
             labels, queued = publication.publish(edition, request.user, timezone.now(), base_url(request))
@@ -42,7 +42,7 @@ def advance(request, year):
         messages.error(request, "Passage refusé : " + " ".join(blocked.reasons))
     else:
         messages.success(request, f"L'édition est passée en phase « {edition.get_phase_display()} ».")
-    return redirect("dossiers:gestion", year)
+    return redirect("evaluation:gestion", year)
 
 
 @login_required
@@ -78,8 +78,8 @@ def _assignment_post(request, edition):
         pairs, short = assignment.auto_assign(edition, request.user)
         messages.success(request, f"{len(pairs)} affectation(s) ajoutée(s)." + (f" {short} dossier(s) restent incomplets (conflits ou pas assez d'évaluateurs)." if short else ""))
     elif operation == "assign":
-        evaluator = assignment.pool().filter(pk=_int(request.POST.get("evaluator"))).first()
-        ids = [i for i in (_int(x) for x in request.POST.getlist("dossiers")) if i]
+        evaluator = assignment.pool().filter(pk=post_id(request.POST.get("evaluator"))).first()
+        ids = [i for i in (post_id(x) for x in request.POST.getlist("dossiers")) if i]
         if evaluator is None or not ids:
             messages.error(request, "Cochez au moins un dossier et choisissez un évaluateur.")
             return
@@ -95,7 +95,7 @@ def _assignment_post(request, edition):
         for problem in refused:
             messages.error(request, problem)
     elif operation == "unassign":
-        review = Review.objects.filter(pk=_int(request.POST.get("review")), dossier__edition=edition).select_related("evaluator", "dossier__territory", "dossier__edition").first()
+        review = Review.objects.filter(pk=post_id(request.POST.get("review")), dossier__edition=edition).select_related("evaluator", "dossier__territory", "dossier__edition").first()
         if review is None:
             messages.error(request, "Affectation introuvable.")
             return
@@ -114,8 +114,8 @@ def conflict_list(request, year):
     dossiers = list(assignment.submitted_dossiers(edition).order_by("territory__name"))
     people = list(User.objects.filter(roles__kind__in=["evaluateur", "jury"], is_active=True).distinct().order_by("last_name", "email"))
     if request.method == "POST":
-        user = next((p for p in people if p.pk == _int(request.POST.get("user"))), None)
-        dossier = next((d for d in dossiers if d.territory_id == _int(request.POST.get("territory"))), None)
+        user = next((p for p in people if p.pk == post_id(request.POST.get("user"))), None)
+        dossier = next((d for d in dossiers if d.territory_id == post_id(request.POST.get("territory"))), None)
         reason = text.clean(request.POST.get("reason"), 300)
         if user is None or dossier is None or not reason:
             messages.error(request, "Indiquez le motif de la levée du conflit : il est conservé au journal.")
@@ -139,7 +139,7 @@ def publication_page(request, year):
             sent, failed = outbox.send_batch(edition)
             (messages.error if failed else messages.success)(request, f"{sent} message(s) envoyé(s), {failed} échec(s) (réessayés au prochain envoi).")
         elif request.POST.get("operation") == "reexamine":
-            appeal = Appeal.objects.filter(pk=_int(request.POST.get("appeal")), dossier__edition=edition).select_related("dossier__territory", "dossier__edition").first()
+            appeal = Appeal.objects.filter(pk=post_id(request.POST.get("appeal")), dossier__edition=edition).select_related("dossier__territory", "dossier__edition").first()
             if appeal is None:
                 raise Http404
             try:

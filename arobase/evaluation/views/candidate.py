@@ -13,7 +13,7 @@ from arobase.dossiers import pdf
 from arobase.dossiers.models import Dossier
 from arobase.labels.models import Label
 
-from . import appeals
+from .. import appeals
 
 
 @login_required

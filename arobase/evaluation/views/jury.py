@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -11,25 +10,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules import test_rule
 
+from arobase.core.numbers import parse_int
 from arobase.dossiers import pdf
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
-from arobase.labels.models import Edition
-from arobase.core.numbers import parse_int
+from arobase.labels import phase_rules
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 
-from . import appeals, audit, conflicts, deliberation, phases, reviewing, text
-from .models import Appeal, Decision, Declaration, JuryNote, Review
+from .. import appeals, audit, conflicts, deliberation, reviewing, text
+from ..models import Appeal, Decision, Declaration, JuryNote, Review
+from .access import post_id, season_edition
 
 DELIBERATION_PAGE_SIZE = 100
-
-
-def season_edition(request, year, rule):
-    if not test_rule(rule, request.user):
-        raise PermissionDenied
-    edition = get_object_or_404(Edition, year=year)
-    return phases.apply_schedule(edition, timezone.now())
 
 
 def snapshot_mosaic(edition, dossier):
@@ -46,7 +39,7 @@ def space(request, year):
     context = {
         "edition": edition, "reviews": mine,
         "submitted": Dossier.objects.filter(edition=edition, state=dossier_rules.SUBMITTED).count(),
-        "can_review": phases.allows(edition, "can_review"),
+        "can_review": phase_rules.allows(edition, "can_review"),
         "can_deliberate": test_rule("season.deliberate", request.user),
         "can_declare": test_rule("season.declare", request.user),
         "declarations": Declaration.objects.filter(edition=edition, user=request.user).select_related("territory"),
@@ -60,7 +53,7 @@ def space(request, year):
 @require_POST
 def declare(request, year):
     edition = season_edition(request, year, "season.declare")
-    territory = Territory.objects.filter(pk=_int(request.POST.get("territory"))).first()
+    territory = Territory.objects.filter(pk=post_id(request.POST.get("territory"))).first()
     reason = text.clean(request.POST.get("reason"), 300)
     if territory is None or not reason:
         messages.error(request, "Choisissez le territoire et indiquez le motif du conflit.")
@@ -73,11 +66,6 @@ def declare(request, year):
     audit.log(edition, request.user, "conflit", f"conflit déclaré avec {territory.name}", None, {"motif": reason}, territory=territory)
     messages.success(request, f"Conflit d'intérêts avec {territory.name} déclaré : vous ne verrez ni ses avis ni les débats du jury le concernant.")
     return redirect("evaluation:space", year)
-
-
-def _int(value):
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @login_required
@@ -110,7 +98,7 @@ def review_page(request, year, dossier_id):
         "criteria": [(c, (request.POST.get(f"score-{c.pk}") if error else review.scores.get(str(c.pk)))) for c in criteria],
         "mentions": [(m, m.pk in chosen_mentions) for m in reviewing.offered_mentions(edition)],
         "mosaic": snapshot_mosaic(edition, dossier), "others": others,
-        "can_review": phases.allows(edition, "can_review") or review.purpose == Review.APPEAL,
+        "can_review": phase_rules.allows(edition, "can_review") or review.purpose == Review.APPEAL,
         "appeal": Appeal.objects.filter(dossier=dossier).first() if review.purpose == Review.APPEAL else None,
         "form": request.POST if error else None,
     }
@@ -146,7 +134,7 @@ def deliberation_list(request, year):
             "conflicted": conflicts.blocking(found[(request.user.pk, dossier.territory_id)]), "proposals": proposals.get(pk, []),
         })
     context = {
-        "edition": edition, "rows": rows, "page": page, "total": len(ranked), "can_decide": phases.allows(edition, "can_decide"),
+        "edition": edition, "rows": rows, "page": page, "total": len(ranked), "can_decide": phase_rules.allows(edition, "can_decide"),
         "decided": Decision.objects.filter(dossier__in=submitted).count(),
         "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),
     }
@@ -181,7 +169,7 @@ def deliberation_dossier(request, year, dossier_id):
         "edition": edition, "dossier": dossier, "conflicted": conflicted, "conflicts": found, "aggregate": aggregate,
         "decision": decision, "error": error, "form": request.POST if error else None,
         "history": past, "ten": deliberation.ten_eligibility(past, edition.year, ten_level),
-        "can_decide": phases.allows(edition, "can_decide") and not conflicted,
+        "can_decide": phase_rules.allows(edition, "can_decide") and not conflicted,
         "mentions": [(m, m.pk in chosen) for m in reviewing.offered_mentions(edition)],
     }
     if not conflicted:
