@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "arobase.evaluation",
     "arobase.backups",
     "arobase.opendata",
+    "arobase.demo",
     "rules",
 ]
 

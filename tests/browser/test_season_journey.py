@@ -22,7 +22,7 @@ from django.db import connections
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
-from arobase.evaluation import demo as evaluation_demo
+from arobase.demo import evaluation as evaluation_demo
 from tests.browser.images import assert_image_loaded
 
 PASSWORD = "arobase-demo"

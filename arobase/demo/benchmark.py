@@ -9,8 +9,8 @@ At scale N, over the whole national reference (every commune and EPCI, loaded by
 - the 2027 edition in deliberation: 300 × N submitted dossiers, two reviews each and
   the jury's decisions (not yet published), one demo correspondent per candidate.
 
-It is the demo's own generators (labels/demo.py, actions/demo.py, dossiers/demo.py,
-evaluation/demo.py) at a larger size: deterministic (fixed seeds; the dates of actions
+It is the demo's own generators (demo/labels.py, demo/actions.py, demo/season.py,
+demo/evaluation.py) at a larger size: deterministic (fixed seeds; the dates of actions
 and of the season are relative to the day it runs), flagged as demo everywhere, written
 with bulk inserts in one transaction, the data version bumped once. A re-run replaces the
 previous benchmark data, and the data of `arobase demo` too (one demo data set at a
@@ -28,15 +28,16 @@ from django.utils import timezone
 
 from arobase.accounts.models import Attachment, DemoAccount
 from arobase.actions.models import Action, Actor
-from arobase.dossiers import demo as season_demo
 from arobase.dossiers.models import Dossier
 from arobase.evaluation.models import Decision, Review
-from arobase.labels import demo as label_demo
 from arobase.labels import season
 from arobase.labels.models import Edition, Label, Mention, Prize
 from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
+
+from . import labels as label_demo
+from . import season as season_demo
 
 FIRST_YEAR, LAST_YEAR = 2000, 2026
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)  # 27 editions, all published; 2027 is the season's
@@ -67,7 +68,7 @@ def sizes(scale, tiny=False):
 
 
 def palmares_size(labels):
-    """The `size` of labels/demo.generate_palmares that makes about `labels` labels over
+    """The `size` of demo/labels.generate_palmares that makes about `labels` labels over
     YEARS: its participants target is, on average, 35 + 28 a year until 2006, then 280."""
     per_size = sum(35 + 28 * (year - 2000) if year < 2007 else 280 for year in YEARS)
     return labels / per_size

@@ -14,14 +14,17 @@ from django.utils import timezone
 from arobase.accounts import roles
 from arobase.accounts.models import Attachment, DemoAccount, Role
 from arobase.actions import rules as action_rules
-from arobase.actions import demo as atlaas_demo
 from arobase.actions.models import Action
 from arobase.labels import season
 from arobase.labels.models import Edition, Label
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 
-from .models import Dossier, Question
+from arobase.dossiers.models import Dossier, Question
+
+from . import actions as atlaas_demo
+from . import evaluation as evaluation_demo
+from .errors import SeasonNotReady
 
 PASSWORD = "arobase-demo"
 MADELEINE, LUNEL = "59368", "34145"
@@ -44,18 +47,12 @@ QUESTIONS = [
 DEMO_TERRITORIES = 70
 
 
-class SeasonNotReady(ValueError):
-    pass
-
-
 @transaction.atomic
 def load(phase=season.CANDIDATURES, today=None, actions=20_000, dossiers=None, pending=0.4, progress=None):
     """Set up the edition after the latest published one in `phase`, with demo accounts,
     about `actions` action sheets and La Madeleine's draft dossier. Returns a summary dict.
     From `instruction` on, `dossiers` submitted dossiers (default: the season demo's 40),
     `pending` as in evaluation_demo.load; `progress(message)` hears of each long step."""
-    from arobase.evaluation import demo as evaluation_demo
-
     progress = progress or (lambda message: None)
     dossiers = evaluation_demo.DOSSIERS if dossiers is None else dossiers
 

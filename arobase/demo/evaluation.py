@@ -22,8 +22,10 @@ from arobase.dossiers.models import Dossier
 from arobase.labels import phase_rules, season
 from arobase.labels.models import Label, Mention
 
-from . import assignment, audit, phases, publication, reviewing
-from .models import AuditEntry, Criterion, Decision, OutboxMessage, Review
+from arobase.evaluation import assignment, audit, phases, publication, reviewing
+from arobase.evaluation.models import AuditEntry, Criterion, Decision, OutboxMessage, Review
+
+from .errors import SeasonNotReady
 
 SEED = 2026
 DOSSIERS = 40
@@ -64,8 +66,6 @@ def load(edition, phase, territories, correspondent, today, count=DOSSIERS, pend
     of the first `territories`; in `deliberation`, about a `pending` share of them still
     waits for the jury's decision."""
     if phase != season.INSTRUCTION and Dossier.objects.filter(edition=edition, is_demo=False).exclude(state=dossier_rules.DRAFT).exists():
-        from arobase.dossiers.demo import SeasonNotReady
-
         raise SeasonNotReady(
             f"L'édition {edition.year} contient des dossiers réels déposés : la démonstration ne les évalue pas à la place "
             "du jury. Utilisez une base de démonstration."

@@ -2,9 +2,10 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase import benchmarkdata
-from arobase.benchmarkdata import MAX_SCALE, number_fr
-from arobase.dossiers import demo as season_demo
+from arobase.demo import benchmark as benchmarkdata
+from arobase.demo.benchmark import MAX_SCALE, number_fr
+from arobase.demo import season as season_demo
+from arobase.demo.errors import SeasonNotReady
 from arobase.core.numbers import parse_int
 
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         clock = benchmarkdata.Clock(write)
         try:
             found = benchmarkdata.generate(scale, tiny=tiny, progress=clock)
-        except (benchmarkdata.MissingTerritories, season_demo.SeasonNotReady) as error:
+        except (benchmarkdata.MissingTerritories, SeasonNotReady) as error:
             raise CommandError(str(error)) from None
         write(
             f"{found['editions']} éditions publiées ({benchmarkdata.FIRST_YEAR}–{benchmarkdata.LAST_YEAR}) : "

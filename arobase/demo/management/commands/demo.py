@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from arobase.dossiers import demo as season_demo
-from arobase.labels import season
-from arobase.labels.demo import MissingReferenceData, load_demo
 from arobase.core.numbers import parse_int
+from arobase.demo import season as season_demo
+from arobase.demo.errors import MissingReferenceData, SeasonNotReady
+from arobase.demo.labels import load_demo
+from arobase.labels import season
 
 
 def _count(text):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seeds, generated = load_demo(settings.TEN_MIN_FIVE_AROBASES)
                 summary = season_demo.load(season, actions=actions)
-        except (MissingReferenceData, season_demo.SeasonNotReady) as error:
+        except (MissingReferenceData, SeasonNotReady) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{seeds} labels réels issus des articles de presse (La Madeleine, Lunel, Villers-Semeuse…).")
         self.stdout.write(f"{generated} labels de démonstration générés pour 2000–2025, marqués « démo ».")

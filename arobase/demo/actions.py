@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import rules
-from .models import Action, Actor, Image, Person
+from arobase.actions import rules
+from arobase.actions.models import Action, Actor, Image, Person
 
 RANDOM_SEED = 2027
 ACTIONS_PER_ACTOR = 10

@@ -15,8 +15,10 @@ from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 
-from . import rules
-from .models import Edition, Label, Mention, Prize
+from arobase.labels import rules
+from arobase.labels.models import Edition, Label, Mention, Prize
+
+from .errors import MissingReferenceData
 
 TEN = rules.TEN
 
@@ -48,10 +50,6 @@ SEED_EDITIONS = {
 DEMO_YEARS = range(2000, 2026)
 RANDOM_SEED = 1999
 FIRST_LEVEL_WEIGHTS = {1: 30, 2: 30, 3: 25, 4: 10, 5: 5}
-
-
-class MissingReferenceData(RuntimeError):
-    pass
 
 
 @transaction.atomic

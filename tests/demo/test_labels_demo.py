@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from arobase.labels.models import Edition, Label
-from arobase.labels.palmares_csv import export_rows
+from arobase.labels.palmares_csv.export import export_rows
 
 pytestmark = pytest.mark.django_db
 
