@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "arobase.public",
     "arobase.accounts",
     "arobase.referential",
+    "arobase.journal",
     "arobase.actions",
     "arobase.dossiers",
     "arobase.evaluation",

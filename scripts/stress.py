@@ -408,7 +408,7 @@ def check_writes(entries, accounts, faults):
     from the same save; a submission the user was told about must be there, whole."""
     from django.db import connections
 
-    from arobase.accounts.models import Event
+    from arobase.journal.models import Entry
     from arobase.actions.models import Action
     from arobase.dossiers import rules as dossier_rules
     from arobase.dossiers.models import Dossier
@@ -469,7 +469,7 @@ def check_writes(entries, accounts, faults):
             edits_sent = sum(1 for m in markers if sent[m]["kind"] == "action_edit")
             if not 1 + edits_ok <= action.version <= 1 + edits_sent:
                 problems.append(f"{code} action {pk}: version {action.version}, expected {1 + edits_ok}…{1 + edits_sent}")
-            created = Event.objects.filter(territory__code=code, verb=f"action créée : {sent[markers[0]]['fields']['title']}").count()
+            created = Entry.objects.filter(territory__code=code, verb=f"action créée : {sent[markers[0]]['fields']['title']}").count()
             if created != 1:
                 problems.append(f"{code} action {pk}: {created} journal events of its creation")
         for marker, entry in sent.items():
@@ -496,7 +496,7 @@ def check_writes(entries, accounts, faults):
         submits = [e["status"] for e in mine if e["kind"] == "dossier_submit"]
         told = "ok" in submits or "seen" in submits
         counts["submissions confirmed"] += told
-        events = Event.objects.filter(territory__code=code, verb__startswith=f"dossier {year} déposé").values_list("verb", flat=True)
+        events = Entry.objects.filter(territory__code=code, verb__startswith=f"dossier {year} déposé").values_list("verb", flat=True)
         if dossier.state == dossier_rules.SUBMITTED:
             counts["dossiers submitted"] += 1
             if not submits:
@@ -515,7 +515,7 @@ def check_writes(entries, accounts, faults):
     users = [account["email"] for account in accounts]
     own = {account["territory"] for account in accounts}
     elsewhere = (Action.objects.filter(author__email__in=users).exclude(territory__code__in=own).count()
-                 + Event.objects.filter(actor__email__in=users).exclude(territory__code__in=own).exclude(territory=None).count())
+                 + Entry.objects.filter(actor__email__in=users).exclude(territory__code__in=own).exclude(territory=None).count())
     if elsewhere:
         problems.append(f"{elsewhere} sheets or journal events of these users outside their own territories")
     return problems, counts
@@ -849,12 +849,12 @@ class Kills:
     def dossier_state(self, account):
         from django.db import connections
 
-        from arobase.accounts.models import Event
+        from arobase.journal.models import Entry
         from arobase.dossiers.models import Dossier
 
         connections.close_all()
         dossier = Dossier.objects.get(edition_id=account["year"], territory__code=account["territory"], territory__kind="commune")
-        events = list(Event.objects.filter(territory=dossier.territory, verb__startswith=f"dossier {account['year']} déposé").values_list("verb", flat=True))
+        events = list(Entry.objects.filter(territory=dossier.territory, verb__startswith=f"dossier {account['year']} déposé").values_list("verb", flat=True))
         chosen = sorted(dossier.actions.values_list("pk", flat=True))
         snapshot = sorted(item["id"] for item in dossier.snapshot or [])
         return {"state": dossier.state, "answers": dossier.answers, "actions": chosen, "submitted": dossier.state == "depose",
@@ -894,7 +894,7 @@ class Kills:
         browser, ids, answers = self.prepared(account)
         workers = self.server.workers()
         form, _ = browser.submit_form()
-        lock = "LOCK TABLE accounts_event IN EXCLUSIVE MODE"  # the submission's INSERT waits, its UPDATE done
+        lock = "LOCK TABLE journal_entry IN EXCLUSIVE MODE"  # the submission's INSERT waits, its UPDATE done
         with self.lock(lock) as holder:
             request = InFlight(browser, form, form.values())
             if self.postgres:

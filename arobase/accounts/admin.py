@@ -7,7 +7,7 @@ admin.site.login_form = AdminLoginForm
 from django.contrib import messages  # noqa: E402
 
 from . import roles  # noqa: E402
-from .models import Attachment, Event, Role  # noqa: E402
+from .models import Attachment, Role  # noqa: E402
 
 
 @admin.register(Role)
@@ -35,19 +35,3 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["user", "territory", "decided_by"]
     readonly_fields = ["requested_at", "decided_by", "decided_at"]
-
-
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "verb", "territory", "detail"]
-    list_filter = ["verb"]
-    search_fields = ["verb", "detail", "actor__email"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the journal is read-only
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

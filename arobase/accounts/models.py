@@ -94,24 +94,6 @@ class Invitation(models.Model):
         verbose_name = "invitation"
 
 
-class Event(models.Model):
-    """Who did what, when: the journal of accounts, attachments, memberships, dossiers."""
-
-    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="par")
-    territory = models.ForeignKey("territories.Territory", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="territoire")
-    verb = models.CharField("action", max_length=300)
-    detail = models.TextField("détail", blank=True)
-
-    class Meta:
-        verbose_name = "événement"
-        verbose_name_plural = "journal"
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.verb}"
-
-
 class DemoAccount(models.Model):
     """Marks an account created by `arobase demo` (check --deploy warns while any exists)."""
 

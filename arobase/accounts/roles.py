@@ -9,11 +9,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Attachment, Event, Role
+from arobase.journal.records import record
+
+from .models import Attachment, Role
 
 CONSEIL_GROUP = "Conseil d'Orientation"
 TEAM_GROUP = "Équipe de l'association"
-TEAM_APPS = ["labels", "referential", "dossiers", "evaluation", "actions", "accounts", "territories"]
+TEAM_APPS = ["labels", "referential", "dossiers", "evaluation", "actions", "accounts", "territories", "journal"]
 CONSEIL_MODELS = ["axe", "enjeu", "usage", "service", "mention", "criterion", "question"]
 
 
@@ -59,9 +61,6 @@ def jury_refusal(user):
         return "Un correspondant d'une collectivité ne peut pas être membre du jury (il peut siéger au Conseil d'Orientation)."
     return None
 
-
-def record(actor, verb, territory=None, detail=""):
-    Event.objects.create(actor=actor if actor and actor.is_authenticated else None, territory=territory, verb=verb[:300], detail=detail)
 
 
 @transaction.atomic
@@ -111,7 +110,7 @@ def request_attachment(user, territory, function="", message=""):
             else "Votre demande pour ce territoire est déjà en attente de validation."
         )
     attachment = Attachment.objects.create(user=user, territory=territory, function=function, message=message)
-    record(user, "demande de rattachement", territory, function)
+    record(user, "demande de rattachement", territory=territory, detail=function)
     return attachment
 
 
@@ -120,7 +119,7 @@ def approve(attachment, by, reason=""):
     if refusal := correspondent_refusal(attachment.user):
         raise RoleConflict(refusal)
     _decide(attachment, Attachment.APPROVED, by, reason)
-    record(by, "rattachement approuvé", attachment.territory, attachment.user.email)
+    record(by, "rattachement approuvé", territory=attachment.territory, detail=attachment.user.email)
 
 
 @transaction.atomic
@@ -128,7 +127,7 @@ def refuse(attachment, by, reason):
     if not reason.strip():
         raise RoleConflict("Indiquez le motif du refus : il est envoyé au demandeur.")
     _decide(attachment, Attachment.REFUSED, by, reason)
-    record(by, "rattachement refusé", attachment.territory, f"{attachment.user.email} : {reason}")
+    record(by, "rattachement refusé", territory=attachment.territory, detail=f"{attachment.user.email} : {reason}")
 
 
 def _decide(attachment, status, by, reason):
@@ -150,6 +149,6 @@ def attach_directly(user, territory, by, verb="rattachement par invitation"):
     if attachment.status != Attachment.APPROVED:
         attachment.status, attachment.decided_by, attachment.decided_at = Attachment.APPROVED, by, timezone.now()
         attachment.save()
-        record(by, verb, territory, user.email)
+        record(by, verb, territory=territory, detail=user.email)
     user.__dict__.pop("_territory_ids", None)
     return attachment

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from rules import test_rule
 
+from arobase.journal.records import record
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
@@ -31,7 +32,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        roles.record(user, "inscription")
+        record(user, "inscription")
         send_verification(request, user)
         return render(request, "accounts/signup_done.html", {"email": user.email})
     return render(request, "accounts/signup.html", {"form": form})
@@ -55,7 +56,7 @@ def verify(request, uidb64, token):
         return render(request, "accounts/verify_failed.html", status=400)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    roles.record(user, "adresse e-mail vérifiée")
+    record(user, "adresse e-mail vérifiée")
     login(request, user, backend="arobase.accounts.backends.ThrottledModelBackend")
     messages.success(request, "Votre adresse est vérifiée et vous êtes connecté(e). Bienvenue !")
     return redirect(request.session.pop("after_verification", None) or reverse("dossiers:space"))
@@ -152,7 +153,7 @@ def invite(request, code):
         messages.error(request, f"L'invitation à {invitation.email} n'a pas pu partir (serveur de messagerie indisponible) : "
                                 "réessayez dans quelques minutes.")
         return redirect("dossiers:territory_space", code=territory.code)
-    roles.record(request.user, "invitation envoyée", territory, invitation.email)
+    record(request.user, "invitation envoyée", territory=territory, detail=invitation.email)
     messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
     return redirect("dossiers:territory_space", code=territory.code)
 

@@ -22,8 +22,10 @@ from arobase.dossiers.models import Dossier
 from arobase.labels import phase_rules, season
 from arobase.labels.models import Label, Mention
 
-from arobase.evaluation import assignment, audit, phases, publication, reviewing
-from arobase.evaluation.models import AuditEntry, Criterion, Decision, OutboxMessage, Review
+from arobase.evaluation import assignment, phases, publication, reviewing
+from arobase.evaluation.models import Criterion, Decision, OutboxMessage, Review
+from arobase.journal.models import Entry
+from arobase.journal.records import record
 
 from .errors import SeasonNotReady
 
@@ -54,7 +56,7 @@ def reset(edition):
     """Remove what an earlier season demo made for this edition."""
     Label.objects.filter(edition=edition, decision__dossier__is_demo=True).delete()
     Dossier.objects.filter(edition=edition, is_demo=True).exclude(state=dossier_rules.DRAFT).delete()
-    for model in (OutboxMessage, AuditEntry, PhaseRule):
+    for model in (OutboxMessage, Entry, PhaseRule):
         model.objects.filter(edition=edition).delete()
     Criterion.objects.filter(edition=edition).delete()
     type(edition).objects.filter(pk=edition.pk).update(published_at=None)
@@ -110,7 +112,7 @@ def load(edition, phase, territories, correspondent, today, count=DOSSIERS, pend
         decision = Decision.objects.create(dossier=dossier, arobases=level, suggested=suggested, rationale=rationale, decided_by=jury)
         if mentions and rng.random() < 0.25:
             decision.mentions.set([rng.choice(mentions)])
-        audit.log(edition, jury, "décision", "décision prise", None, {"arobases": level}, territory=dossier.territory)
+        record(jury, "décision prise", edition=edition, territory=dossier.territory, subject="décision", before=None, after={"arobases": level})
     if phase == season.PUBLIE:
         publication.publish(edition, staff, now, "http://127.0.0.1:8000")
     return len(dossiers)

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from arobase.accounts import roles
 from arobase.actions import rules as action_rules
+from arobase.journal.records import record
 from arobase.labels import phase_rules, season
 from arobase.referential import loading as referential
 
@@ -110,7 +110,7 @@ def submit(dossier, user, now):
         dossier.receipt_sent_at = None  # this submission's receipt is still to send (receipts.py)
         dossier.snapshot = snapshot(chosen)
         dossier.save()
-        roles.record(user, f"dossier {dossier.edition_id} déposé ({len(chosen)} actions)", dossier.territory)
+        record(user, f"dossier {dossier.edition_id} déposé ({len(chosen)} actions)", territory=dossier.territory)
         return dossier
 
 
@@ -122,5 +122,5 @@ def reopen(dossier, user, reason):
         raise FilingError("Seul un dossier déposé peut être rouvert.")
     dossier.state, dossier.reopened_at, dossier.reopen_reason = rules.REOPENED, timezone.now(), reason
     dossier.save()
-    roles.record(user, f"dossier {dossier.edition_id} rouvert : {reason}", dossier.territory)
+    record(user, f"dossier {dossier.edition_id} rouvert : {reason}", territory=dossier.territory)
     return dossier

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from arobase.accounts import roles
+from arobase.journal.records import record
 from arobase.territories.rules import POPULATION_VINTAGE
 
 from . import rules
@@ -35,7 +35,7 @@ def join(edition, territory, user):
                 invoice_sequence=sequence, invoice_number=rules.invoice_number(edition.year, sequence),
                 issued_on=today, due_on=today + timedelta(days=edition.payment_days), joined_by=user,
             )
-            roles.record(user, f"adhésion {edition.year} ({membership.invoice_number}, {fee} €)", territory)
+            record(user, f"adhésion {edition.year} ({membership.invoice_number}, {fee} €)", territory=territory)
             return membership
     except IntegrityError:
         # Someone else joined for this territory at the same moment: theirs stands,
@@ -59,7 +59,7 @@ def record_payment(membership, user, paid_on, reference):
     membership.status, membership.paid_on, membership.payment_reference = rules.PAID, paid_on, reference
     membership.waiver_reason, membership.recorded_by = "", user
     membership.save()
-    roles.record(user, f"paiement enregistré {membership.invoice_number} ({reference})", membership.territory)
+    record(user, f"paiement enregistré {membership.invoice_number} ({reference})", territory=membership.territory)
 
 
 @transaction.atomic
@@ -69,4 +69,4 @@ def record_waiver(membership, user, reason):
     membership.status, membership.waiver_reason, membership.recorded_by = rules.WAIVED, reason, user
     membership.paid_on, membership.payment_reference = None, ""
     membership.save()
-    roles.record(user, f"exonération {membership.invoice_number} : {reason}", membership.territory)
+    record(user, f"exonération {membership.invoice_number} : {reason}", territory=membership.territory)

@@ -1,11 +1,11 @@
 """Staff and the Conseil d'Orientation edit the grid here (the phases' switches: labels);
-the audit log and the outbox are read-only."""
+the outbox is read-only (the journal: arobase.journal)."""
 
 from django.contrib import admin
 
 from arobase.labels.frozen import FrozenEditionReadOnly
 
-from .models import AuditEntry, Criterion, OutboxMessage
+from .models import Criterion, OutboxMessage
 
 
 @admin.register(Criterion)
@@ -24,12 +24,6 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnly):
-    list_display = ["at", "edition", "actor", "subject", "territory", "verb"]
-    list_filter = ["edition", "subject"]
 
 
 @admin.register(OutboxMessage)

@@ -5,10 +5,11 @@ changed label is published with a note."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arobase.journal.records import record
 from arobase.labels import phase_rules
 from arobase.labels.models import Label
 
-from . import assignment, audit, conflicts, outbox, publication, text
+from . import assignment, conflicts, outbox, publication, text
 from .models import Appeal, Review
 
 
@@ -41,7 +42,7 @@ def file(dossier, by, reason, now):
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(dossier=dossier, filed_by=by, reason=reason[:5000], arobases_before=label.arobases)
-            audit.log(dossier.edition, by, "recours", "recours déposé", None, {"motif": reason[:300]}, territory=dossier.territory)
+            record(by, "recours déposé", edition=dossier.edition, territory=dossier.territory, subject="recours", before=None, after={"motif": reason[:300]})
     except IntegrityError:
         raise AppealError("Un recours a déjà été déposé pour ce dossier.") from None
     return appeal
@@ -98,8 +99,7 @@ def decide(appeal, by, outcome, level, now, base_url):
         appeal.state, appeal.outcome, appeal.arobases_after = Appeal.DECIDED, outcome[:5000], new
         appeal.decided_by, appeal.decided_at = by, now
         appeal.save()
-        audit.log(dossier.edition, by, "recours", "recours tranché" + (" : label modifié" if new != before else " : label maintenu"),
-                  {"arobases": before}, {"arobases": new, "motivation": outcome[:300]}, territory=dossier.territory)
+        record(by, "recours tranché" + (" : label modifié" if new != before else " : label maintenu"), edition=dossier.edition, territory=dossier.territory, subject="recours", before={"arobases": before}, after={"arobases": new, "motivation": outcome[:300]})
         for email in dossier.territory.attachments.filter(status="approuve").values_list("user__email", flat=True):
             outbox.queue(dossier.edition, "appeal_decided", email, {
                 "territory": dossier.territory.name, "year": dossier.edition_id, "outcome": outcome,

@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from arobase.accounts.models import Role
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
+from arobase.journal.records import record
 
-from . import audit, conflicts
+from . import conflicts
 from .models import Review
 
 
@@ -76,8 +77,7 @@ def assign(dossier, evaluator, by, purpose=Review.EVALUATION):
             review = Review.objects.create(dossier=dossier, evaluator=evaluator, purpose=purpose, assigned_by=by)
     except IntegrityError:
         raise AssignmentError(f"{evaluator.get_full_name() or evaluator.email} évalue déjà le dossier de {dossier.territory.name}.") from None
-    audit.log(dossier.edition, by, "affectation", f"{review.evaluator.email} affecté au dossier ({review.get_purpose_display()})",
-              None, {"evaluateur": evaluator.email}, territory=dossier.territory)
+    record(by, f"{review.evaluator.email} affecté au dossier ({review.get_purpose_display()})", edition=dossier.edition, territory=dossier.territory, subject="affectation", before=None, after={"evaluateur": evaluator.email})
     return review
 
 
@@ -85,8 +85,7 @@ def assign(dossier, evaluator, by, purpose=Review.EVALUATION):
 def unassign(review, by):
     if review.is_submitted:
         raise AssignmentError("Cet avis est soumis : il ne peut plus être retiré.")
-    audit.log(review.dossier.edition, by, "affectation", f"{review.evaluator.email} retiré du dossier",
-              {"evaluateur": review.evaluator.email}, None, territory=review.dossier.territory)
+    record(by, f"{review.evaluator.email} retiré du dossier", edition=review.dossier.edition, territory=review.dossier.territory, subject="affectation", before={"evaluateur": review.evaluator.email}, after=None)
     review.delete()
 
 
@@ -106,5 +105,5 @@ def auto_assign(edition, by, per_dossier=None):
     pairs = plan([(d.pk, d.territory.region_id) for d in dossiers], [e.pk for e in evaluators], existing, forbidden, per_dossier)
     Review.objects.bulk_create(Review(dossier_id=d, evaluator_id=e, assigned_by=by) for d, e in pairs)
     short = sum(1 for d in dossiers if len(existing[d.pk]) + sum(1 for p in pairs if p[0] == d.pk) < per_dossier)
-    audit.log(edition, by, "affectation", f"affectation automatique : {len(pairs)} affectations, {short} dossier(s) incomplets", None, {"paires": len(pairs)})
+    record(by, f"affectation automatique : {len(pairs)} affectations, {short} dossier(s) incomplets", edition=edition, subject="affectation", before=None, after={"paires": len(pairs)})
     return pairs, short

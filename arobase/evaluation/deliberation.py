@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import transaction
 
+from arobase.journal.records import record
 from arobase.labels import phase_rules, rules as label_rules
 from arobase.labels.models import Label
 
-from . import audit, conflicts, reviewing, text
+from . import conflicts, reviewing, text
 from .models import Decision
 
 TEN_REASONS = {
@@ -83,5 +84,5 @@ def decide(dossier, by, data, suggested, past):
         decision.mentions.set(mentions)
         after = snapshot(decision)
         if before != after:
-            audit.log(edition, by, "décision", "décision modifiée" if before else "décision prise", before, after, territory=dossier.territory)
+            record(by, "décision modifiée" if before else "décision prise", edition=edition, territory=dossier.territory, subject="décision", before=before, after=after)
     return decision

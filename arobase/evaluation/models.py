@@ -132,24 +132,6 @@ class JuryNote(models.Model):
         ordering = ["at"]
 
 
-class AuditEntry(models.Model):
-    """Who changed what, when, from what to what: every decision and season step."""
-
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="audit")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    subject = models.CharField(_("objet"), max_length=60)
-    verb = models.CharField(_("action"), max_length=300)
-    before = models.JSONField(_("avant"), null=True, blank=True)
-    after = models.JSONField(_("après"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("entrée du journal d'audit")
-        verbose_name_plural = _("journal d'audit")
-        ordering = ["-at", "-pk"]
-
-
 class OutboxMessage(models.Model):
     """A notification e-mail waiting for staff's review, then sent once: `key` makes a
     second queueing a no-op, and a message is claimed before it is sent."""

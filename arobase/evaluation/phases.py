@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 
+from arobase.journal.records import record
 from arobase.labels import season
 from arobase.labels.phase_rules import next_phase, rules_of
 
-from . import audit
 
 class TransitionBlocked(Exception):
     """The next phase cannot start; `reasons` lists why, in French."""
@@ -83,7 +83,7 @@ def advance(edition, by, now, automatic=False):
         before, locked.phase = locked.phase, next_phase(locked.phase)
         locked.save(update_fields=["phase"])
         how = "automatiquement à la date de clôture" if automatic else "par l'équipe"
-        audit.log(locked, by, "phase", f"passage en phase « {locked.get_phase_display()} » ({how})", {"phase": before}, {"phase": locked.phase})
+        record(by, f"passage en phase « {locked.get_phase_display()} » ({how})", edition=locked, subject="phase", before={"phase": before}, after={"phase": locked.phase})
         edition.phase = locked.phase
         rules_of(locked)
     return edition

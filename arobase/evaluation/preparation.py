@@ -5,11 +5,11 @@ diff, and freezes them."""
 from django.db import transaction
 
 from arobase.dossiers.models import Question
+from arobase.journal.records import record
 from arobase.labels.models import Edition
 from arobase.referential import loading
 from arobase.referential.models import Axe, Enjeu, Service, Usage
 
-from . import audit
 from .models import Criterion
 
 
@@ -55,7 +55,7 @@ def prepare(year, by):
     if not edition.mentions.exists():
         edition.mentions.set(Edition.objects.get(pk=source).mentions.all() if Edition.objects.filter(pk=source).exists() else [])
         copied.append("mentions")
-    audit.log(edition, by, "préparation", f"copie depuis {source} : {', '.join(copied) or 'rien à copier'}")
+    record(by, f"copie depuis {source} : {', '.join(copied) or 'rien à copier'}", edition=edition, subject="préparation")
     return source, copied
 
 
@@ -99,4 +99,4 @@ def freeze(edition, by, now):
         raise PreparationError("Le référentiel et la grille doivent exister avant d'être figés.")
     type(edition).objects.filter(pk=edition.pk).update(frozen_at=now)
     edition.frozen_at = now
-    audit.log(edition, by, "préparation", "référentiel, grille, questionnaire et mentions figés")
+    record(by, "référentiel, grille, questionnaire et mentions figés", edition=edition, subject="préparation")

@@ -9,8 +9,9 @@ from arobase.accounts.models import Attachment
 from arobase.labels import phase_rules, rules as label_rules
 from arobase.labels.models import Label, Prize
 from arobase.core import data_version
+from arobase.journal.records import record
 
-from . import audit, outbox, phases
+from . import outbox, phases
 from .models import Appeal, Decision
 
 
@@ -45,7 +46,7 @@ def publish(edition, by, now, base_url):
         edition.published_at = now
         data_version.bump()
         queued = queue_notifications(edition, decisions, base_url)
-        audit.log(edition, by, "publication", f"édition publiée : {len(decisions)} labels, {queued} messages à relire", None, {"labels": len(decisions)})
+        record(by, f"édition publiée : {len(decisions)} labels, {queued} messages à relire", edition=edition, subject="publication", before=None, after={"labels": len(decisions)})
     return len(decisions), queued
 
 

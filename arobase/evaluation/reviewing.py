@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from arobase.journal.records import record
 from arobase.labels import phase_rules
 from arobase.labels.models import Mention
 
-from . import audit, conflicts, rules, text
+from . import conflicts, rules, text
 from .models import Review
 
 
@@ -79,8 +80,7 @@ def save(review, criteria, data, submit, by):
         review.save()
         review.proposed_mentions.set(chosen)
         if submit:
-            audit.log(edition, by, "avis", "avis soumis", None,
-                      {"note": score, "arobases": review.proposed_arobases}, territory=review.dossier.territory)
+            record(by, "avis soumis", edition=edition, territory=review.dossier.territory, subject="avis", before=None, after={"note": score, "arobases": review.proposed_arobases})
     return review
 
 

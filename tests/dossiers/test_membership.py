@@ -86,7 +86,7 @@ def test_invoice_numbers_gapless_under_concurrency(django_db_setup, django_db_bl
     numbers 1..8, no gap, no duplicate. Outside the test transaction, so cleaned by hand."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them)")
-    from arobase.accounts.models import Event
+    from arobase.journal.models import Entry
     from arobase.dossiers.models import InvoiceCounter
     from arobase.labels.models import Edition
 
@@ -117,5 +117,5 @@ def test_invoice_numbers_gapless_under_concurrency(django_db_setup, django_db_bl
         finally:
             Membership.objects.filter(edition=edition).delete()
             InvoiceCounter.objects.filter(edition=edition).delete()
-            Event.objects.filter(verb__startswith="adhésion 2090").delete()
+            Entry.objects.filter(verb__startswith="adhésion 2090").delete()
             edition.delete()

@@ -5,7 +5,8 @@ import pytest
 
 from arobase.accounts.models import Role
 from arobase.evaluation import assignment, conflicts
-from arobase.evaluation.models import AuditEntry, Declaration, Override, Review
+from arobase.evaluation.models import Declaration, Override, Review
+from arobase.journal.models import Entry
 from arobase.territories.models import Territory
 
 from .conftest import assign_all, move_to, submit_review
@@ -83,7 +84,7 @@ def test_a_conflicted_evaluator_cannot_be_assigned_until_staff_lift_it_with_a_re
     client.post(f"/gestion/{season.edition.year}/conflits/", {"user": season.evaluator3.pk, "territory": season.madeleine.pk, "reason": ""})
     assert not Override.objects.exists()
     client.post(f"/gestion/{season.edition.year}/conflits/", {"user": season.evaluator3.pk, "territory": season.madeleine.pk, "reason": "Lien lointain, vérifié"})
-    assert AuditEntry.objects.filter(subject="conflit", verb__contains="conflit levé").exists()
+    assert Entry.objects.filter(subject="conflit", verb__contains="conflit levé").exists()
     client.post(f"/gestion/{season.edition.year}/evaluateurs/", {"operation": "assign", "evaluator": season.evaluator3.pk, "dossiers": [dossier.pk]})
     assert Review.objects.filter(evaluator=season.evaluator3, dossier=dossier).exists()
 
@@ -113,7 +114,7 @@ def test_declaring_a_conflict_after_assignment_hides_the_dossier_and_its_reviews
     client = login(season.evaluator)
     client.post(f"/evaluation/{season.edition.year}/conflit/", {"territory": season.madeleine.pk, "reason": "J'y ai travaillé"})
     assert client.get(f"/evaluation/{season.edition.year}/dossiers/{dossier.pk}/").status_code == 404
-    assert AuditEntry.objects.filter(subject="conflit", actor=season.evaluator).exists()
+    assert Entry.objects.filter(subject="conflit", actor=season.evaluator).exists()
 
 
 def test_a_conflicted_jury_member_sees_neither_reviews_nor_discussion(season, login):

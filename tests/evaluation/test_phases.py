@@ -9,7 +9,7 @@ from django.utils import timezone
 from arobase.labels.models import PhaseRule
 from arobase.labels import phase_rules
 from arobase.evaluation import phases
-from arobase.evaluation.models import AuditEntry
+from arobase.journal.models import Entry
 
 from .conftest import assign_all, move_to, submit_review
 
@@ -36,7 +36,7 @@ def test_candidatures_close_by_themselves_after_the_deadline(world, login):
     login(world.staff).get(f"/gestion/{world.edition.year}/")
     world.edition.refresh_from_db()
     assert world.edition.phase == "instruction"
-    entry = AuditEntry.objects.get(edition=world.edition, subject="phase")
+    entry = Entry.objects.get(edition=world.edition, subject="phase")
     assert entry.actor is None and "automatiquement" in entry.verb
     assert entry.before == {"phase": "candidatures"} and entry.after == {"phase": "instruction"}
 
@@ -67,7 +67,7 @@ def test_staff_moves_the_edition_forward_and_it_is_logged(season, login):
     assert "passée en phase « évaluation »" in response.content.decode()
     season.edition.refresh_from_db()
     assert season.edition.phase == "evaluation"
-    assert AuditEntry.objects.filter(edition=season.edition, subject="phase", actor=season.staff).exists()
+    assert Entry.objects.filter(edition=season.edition, subject="phase", actor=season.staff).exists()
 
 
 def test_moving_on_needs_the_confirmation(season, login):

@@ -81,7 +81,7 @@ def test_each_role_reaches_only_its_season_pages(season, login, role):
             if role in ALLOWED[group]:
                 assert status == 200, (url, status)
             else:
-                assert status in (403, 404), (url, status)
+                assert status == 403, (url, status)  # a season page: refused, not hidden
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(season, client):

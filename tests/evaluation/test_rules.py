@@ -62,7 +62,7 @@ def test_weighted_score_ignores_unknown_keys():
 
 @pytest.mark.parametrize("value", [-1, 10.5, 11])
 def test_weighted_score_out_of_scale_raises(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=rf"score {value!r} outside 0\.\.\d+ for 'a'"):
         weighted_score({"a": value, "b": 1}, GRID)
 
 
@@ -90,7 +90,7 @@ def test_outlier_moves_mean_not_median():
 def test_combine_empty_and_unknown_method():
     assert combine([]) is None
     assert combine(iter([]), "median") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown method 'mode'"):
         combine([1, 2], "mode")
 
 
@@ -113,9 +113,9 @@ def test_calibrate_degenerate_cases():
     assert calibrate([]) == {}
     same = [(e, d, 50.0) for e in "AB" for d in "xyzw"]
     assert calibrate(same, shrinkage=0) == {(e, d): 50.0 for e, d, _ in same}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="one review per evaluator and dossier"):
         calibrate([("A", "x", 10), ("A", "x", 20)])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shrinkage must be >= 0"):
         calibrate([("A", "x", 10)], shrinkage=-1)
 
 
@@ -208,7 +208,7 @@ def test_suggested_level_bounds_and_thresholds():
 
 @pytest.mark.parametrize("thresholds", [(20, 20, 60, 80), (40, 20), (20, 60, 40, 80)])
 def test_suggested_level_needs_increasing_thresholds(thresholds):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="thresholds must be increasing"):
         suggested_level(50, thresholds)
 
 

@@ -48,7 +48,7 @@ def build_world():
     from arobase.actions.models import Action, Actor, Image
     from arobase.dossiers import membership
     from arobase.dossiers.models import Dossier, Question
-    from arobase.evaluation import audit
+    from arobase.journal.records import record
     from arobase.labels import phase_rules
     from arobase.evaluation.models import Appeal, Criterion, Decision, OutboxMessage, Review
     from arobase.labels.models import Edition, Label, Mention, Prize
@@ -134,7 +134,7 @@ def build_world():
     Decision.objects.create(dossier=w.published_dossier, arobases=4, label=w.label, decided_by=u["jury"], suggested=4)
     w.appeal = Appeal.objects.create(dossier=w.published_dossier, filed_by=u["correspondent"], reason="Relisez-nous.", arobases_before=4)
     OutboxMessage.objects.create(edition=w.published, key="palmares-59368", template="palmares_notification", to=u["correspondent"].email, territory=w.madeleine)
-    audit.log(w.published, u["jury"], "decision", "décision enregistrée", None, {"arobases": 4}, territory=w.madeleine)
+    record(u["jury"], "décision enregistrée", edition=w.published, territory=w.madeleine, subject="decision", after={"arobases": 4})
     w.mention, _ = Mention.objects.get_or_create(slug="democratie-locale", defaults={"name": "Démocratie locale"})
     w.prize, _ = Prize.objects.get_or_create(slug="territoire-excellence-numerique", defaults={"name": "Territoire d'excellence numérique"})
     return w

@@ -304,11 +304,10 @@ PAGES = [
     ("admin: actors", "staff", lambda s, w: "/admin/actions/actor/", ["actor-name"]),
     ("admin: actor", "staff", lambda s, w: f"/admin/actions/actor/{s.actor.pk}/change/", ["actor-name", "actor-description"]),
     ("admin: attachments", "staff", lambda s, w: "/admin/accounts/attachment/", []),
-    ("admin: journal", "staff", lambda s, w: "/admin/accounts/event/", ["title"]),
+    ("admin: journal", "staff", lambda s, w: "/admin/journal/entry/", ["title"]),
     ("admin: roles", "staff", lambda s, w: "/admin/accounts/role/", []),
     ("admin: questions", "conseil", lambda s, w: "/admin/dossiers/question/", ["question"]),
     ("admin: criteria", "conseil", lambda s, w: "/admin/evaluation/criterion/", ["criterion"]),
-    ("admin: audit", "staff", lambda s, w: "/admin/evaluation/auditentry/", []),
     ("admin: users", "superuser", lambda s, w: "/admin/auth/user/", ["first-name"]),
 ]
 

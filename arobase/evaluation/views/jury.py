@@ -14,11 +14,12 @@ from arobase.core.numbers import parse_int
 from arobase.dossiers import pdf
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
+from arobase.journal.records import record
 from arobase.labels import phase_rules
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
 
-from .. import appeals, audit, conflicts, deliberation, reviewing, text
+from .. import appeals, conflicts, deliberation, reviewing, text
 from ..models import Appeal, Decision, Declaration, JuryNote, Review
 from .access import post_id, season_edition
 
@@ -63,7 +64,7 @@ def declare(request, year):
     except IntegrityError:
         messages.info(request, f"Vous avez déjà déclaré un conflit avec {territory.name}.")
         return redirect("evaluation:space", year)
-    audit.log(edition, request.user, "conflit", f"conflit déclaré avec {territory.name}", None, {"motif": reason}, territory=territory)
+    record(request.user, f"conflit déclaré avec {territory.name}", edition=edition, territory=territory, subject="conflit", before=None, after={"motif": reason})
     messages.success(request, f"Conflit d'intérêts avec {territory.name} déclaré : vous ne verrez ni ses avis ni les débats du jury le concernant.")
     return redirect("evaluation:space", year)
 

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from arobase.dossiers.gestion import csv_response
+from arobase.journal.models import Entry
+from arobase.journal.records import record
 
-from .. import appeals, assignment, audit, conflicts, outbox, phases, presskit, publication, text
+from .. import appeals, assignment, conflicts, outbox, phases, presskit, publication, text
 from .access import post_id, season_edition
-from ..models import Appeal, AuditEntry, OutboxMessage, Override, Review
+from ..models import Appeal, OutboxMessage, Override, Review
 
 
 def base_url(request):
@@ -123,7 +125,7 @@ def conflict_list(request, year):
             messages.info(request, "Ce conflit est déjà levé.")
         else:
             Override.objects.create(edition=edition, user=user, territory=dossier.territory, reason=reason, by=request.user)
-            audit.log(edition, request.user, "conflit", f"conflit levé : {user.email} / {dossier.territory.name}", None, {"motif": reason}, territory=dossier.territory)
+            record(request.user, f"conflit levé : {user.email} / {dossier.territory.name}", edition=edition, territory=dossier.territory, subject="conflit", before=None, after={"motif": reason})
             messages.success(request, f"Conflit levé entre {user.email} et {dossier.territory.name}.")
         return redirect("evaluation:conflicts", year)
     found = conflicts.conflict_map(edition, [p.pk for p in people], [d.territory for d in dossiers])
@@ -182,5 +184,5 @@ def presskit_file(request, year, region, extension):
 @login_required
 def audit_log(request, year):
     edition = season_edition(request, year, "season.manage")
-    entries = AuditEntry.objects.filter(edition=edition).select_related("actor", "territory")
+    entries = Entry.objects.filter(edition=edition).select_related("actor", "territory")
     return render(request, "evaluation/audit.html", {"edition": edition, "page": Paginator(entries, 100).get_page(request.GET.get("page"))})
