@@ -112,14 +112,15 @@ def test_actors(atlas, client):
 def test_bad_parameters_are_refused_clearly(atlas, client, params):
     url = "/api/v1/actions/aggregate?" + params if params.startswith("level") else "/api/v1/actions?" + params
     response = client.get(url)
-    assert response.status_code in (400, 422), (params, response.status_code)
+    # The API's validation error; a NUL byte is refused at the edge, before the API.
+    assert response.status_code == (400 if "%00" in params else 422), (params, response.status_code)
     if "%00" not in params:  # NUL bytes are refused at the edge, before the API
         assert json.loads(response.content)["detail"]
 
 
 def test_unknown_and_huge_ids(atlas, client):
     assert client.get("/api/v1/actions/99999999").status_code == 404
-    assert client.get("/api/v1/actions/" + "9" * 30).status_code in (404, 422)
+    assert client.get("/api/v1/actions/" + "9" * 30).status_code == 404
     assert client.get("/api/v1/actions?page=99").status_code == 404
 
 

@@ -31,7 +31,7 @@ def test_filing_open_until_the_last_second_of_the_closing_day_in_paris():
 def test_deadline_is_paris_time_whatever_the_clock_zone():
     # 23:30 UTC on the 15th is already 00:30 on the 16th in Paris (winter, UTC+1).
     assert season.filing_refusal(season.CANDIDATURES, None, CLOSING, datetime(2026, 11, 15, 22, 59, 59, tzinfo=UTC)) is None
-    assert season.filing_refusal(season.CANDIDATURES, None, CLOSING, datetime(2026, 11, 15, 23, 0, 0, tzinfo=UTC)) is not None
+    assert "closes depuis le 15/11/2026" in str(season.filing_refusal(season.CANDIDATURES, None, CLOSING, datetime(2026, 11, 15, 23, 0, 0, tzinfo=UTC)))
 
 
 def test_filing_refused_before_opening_and_outside_candidatures():
