@@ -4,15 +4,13 @@ import logging
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from arobase.api.urls import api
-from arobase.core.converters import IdConverter, YearConverter
-
-register_converter(YearConverter, "year")
-register_converter(IdConverter, "id")
+from arobase.opendata.views import action_csv
+from arobase.public.urls import urlpatterns as public_urlpatterns
 
 
 @require_safe
@@ -29,6 +27,11 @@ def csp_report(request):
     return HttpResponse(status=204)
 
 
+# An action's sheet as CSV sits beside its public page and is cached like it (the public
+# namespace), but it is a row of the open data, so its view lives there: the faces do
+# not import each other, and this is where they meet.
+public_pages = [*public_urlpatterns, path("actions/<id:pk>/fiche.csv", action_csv, name="action_csv")]
+
 urlpatterns = [
     path("ping", ping, name="ping"),
     path("admin/", admin.site.urls),
@@ -36,7 +39,7 @@ urlpatterns = [
 ] + i18n_patterns(
     # French pages have no prefix, English ones live under /en/: the URL alone says the
     # language, so anonymous pages need no cookie and shared caches can keep them.
-    path("", include("arobase.public.urls")),
+    path("", include((public_pages, "public"))),
     path("", include("arobase.accounts.urls")),
     path("", include("arobase.actions.urls")),
     path("", include("arobase.dossiers.urls")),

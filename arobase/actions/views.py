@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from rules import test_rule
 
-from arobase.accounts import roles
 from arobase.accounts.permissions import is_correspondent_of, is_team
+from arobase.journal.records import record
 from arobase.labels.models import Label
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
@@ -61,7 +61,7 @@ def action_create(request, code):
         state = rules.DRAFT if manages(request.user, territory) else rules.PROPOSED
         with transaction.atomic():  # the sheet and its journal entry, together or not at all
             action = editing.save(form, people, request.user, state=state)
-            roles.record(request.user, f"action créée : {action.title}", territory)
+            record(request.user, f"action créée : {action.title}", territory=territory)
         if state == rules.PROPOSED:
             messages.success(request, "Action proposée : les correspondants de la collectivité la relisent avant publication.")
         else:
@@ -132,7 +132,7 @@ def action_state(request, code, pk):
     action.moderated_by = request.user
     action.version += 1
     action.save()
-    roles.record(request.user, f"action {action.get_state_display()} : {action.title}", territory)
+    record(request.user, f"action {action.get_state_display()} : {action.title}", territory=territory)
     messages.success(request, done)
     return redirect("actions:edit", code=territory.code, pk=action.pk)
 
@@ -224,22 +224,6 @@ def kilometres(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return round(2 * 6371 * math.asin(math.sqrt(min(1.0, a))))
-
-
-@require_safe
-def action_csv(request, pk):
-    """One published action as CSV, with the columns of /opendata/actions.csv."""
-    from arobase.api.actions import action_out, with_details
-    from arobase.opendata import exports
-
-    action = with_details(Action.objects.published()).filter(pk=pk).first()
-    if action is None:
-        raise Http404("Action introuvable.")
-    out = action_out(action)
-    out["url"] = request.build_absolute_uri(out["url"])
-    response = HttpResponse(b"".join(exports.csv_stream(exports.ACTION_COLUMNS, [[exports.action_row(out)]])), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="action-{action.pk}.csv"'
-    return response
 
 
 def image_file(request, pk, image_pk, size):

@@ -7,12 +7,13 @@ appear here (they are for logged-in members, on the site, with consent).
 from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from arobase.actions import atlaas, rules, search
+from arobase.actions import atlaas
+from arobase.actions.directory import actors
 from arobase.actions.models import Action, Actor
 from arobase.referential.models import Service
 
@@ -111,7 +112,8 @@ def with_details(queryset):
 
 
 def action_out(action):
-    """One action as the contract shows it; the single serializer (API and open data)."""
+    """One action as the contract shows it (open data's `action_dict` gives the same from
+    plain values, for whole files; a test holds them together)."""
     services = list(action.services.all())
     return {
         "id": action.pk,
@@ -194,10 +196,6 @@ class ActorFilters(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-def published_count():
-    return Count("actions", filter=Q(actions__state=rules.PUBLISHED))
-
-
 def actor_out(actor):
     return {
         "slug": actor.slug,
@@ -210,22 +208,6 @@ def actor_out(actor):
         "url": actor.get_absolute_url(),
         "demo": actor.is_demo,
     }
-
-
-def actors(q="", kind="", territory="", service=""):
-    """Actors filtered (the directory and the API), with their published actions counted."""
-    found = Actor.objects.select_related("territory")
-    if kind:
-        found = found.filter(kind=kind)
-    if territory:
-        found = found.filter(territory__code=territory)
-    if service:
-        found = found.filter(pk__in=Action.actors.through.objects.filter(
-            action__state=rules.PUBLISHED, action__services__slug=service).values("actor_id"))
-    found = found.annotate(published_actions=published_count())
-    if q and q.strip():
-        return search.ACTORS.ranked(found, q)
-    return found.order_by("name", "pk")
 
 
 @router.get("/actors", response=ActorPage, summary="Acteurs locaux")

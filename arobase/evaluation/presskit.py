@@ -6,7 +6,7 @@ import io
 from django.db.models import Count
 from django.http import HttpResponse
 
-from arobase.dossiers.gestion import safe_cell
+from arobase.core.csv_files import safe_cell
 from arobase.labels import rules as label_rules
 from arobase.territories.models import Territory
 

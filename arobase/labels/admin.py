@@ -15,8 +15,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from . import rules
-from .models import Edition, Label, Mention, PendingImport, Prize
-from .palmares_csv import apply_plan, plan_import
+from .models import Edition, Label, Mention, PendingImport, PhaseRule, Prize
+from .palmares_csv.applying import apply_plan
+from .palmares_csv.planning import plan_import
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "arobase.palmares-import"
@@ -146,3 +147,13 @@ class LabelAdmin(admin.ModelAdmin):
             f"Palmarès importé : {plan.created_count} label(s) créé(s), {plan.replaced_count} remplacé(s), {plan.unchanged_count} déjà à jour.",
         )
         return redirect(reverse("admin:labels_label_changelist"))
+
+
+@admin.register(PhaseRule)
+class PhaseRuleAdmin(admin.ModelAdmin):
+    list_display = ["edition", "phase", "starts_on", "ends_on", "can_submit", "can_review", "can_see_reviews", "can_decide", "can_publish", "can_appeal"]
+    list_filter = ["edition", "phase"]
+    list_editable = ["can_submit", "can_review", "can_see_reviews", "can_decide", "can_publish", "can_appeal"]
+
+    def has_add_permission(self, request):
+        return False  # created with their defaults for every edition

@@ -1,4 +1,4 @@
-"""/opendata/: the index page and the files (CONTRACT §7).
+"""/opendata/: the index page and the files (CONTRACT §7); and one action's sheet as CSV.
 
 The files are streamed, so the public page cache (which keeps whole responses) skips
 them: each view answers conditional requests itself. Its ETag is the published data's
@@ -9,17 +9,20 @@ query but the version's.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from arobase.actions.models import Action
 from arobase.core import data_version
+from arobase.core.csv_files import csv_stream
 
-from . import exports
+from . import action_table, data_package, downloads, palmares_table, schema, workbook, workbook_store, workbook_tables
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -35,7 +38,7 @@ def base_url(request):
 
 def validators(name, demo):
     version, changed_at = data_version.current()
-    etag = f'"opendata-{exports.LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
+    etag = f'"opendata-{schema.LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
     return etag, int(changed_at.timestamp()), version, changed_at
 
 
@@ -69,22 +72,36 @@ def serve(request, name, content_type, body):
 
 @require_safe
 def palmares_csv(request):
-    return serve(request, "palmares.csv", CSV_TYPE, lambda demo, *_: exports.palmares_csv(demo))
+    return serve(request, "palmares.csv", CSV_TYPE, lambda demo, *_: downloads.palmares_csv(demo))
 
 
 @require_safe
 def actions_csv(request):
-    return serve(request, "actions.csv", CSV_TYPE, lambda demo, *_: exports.actions_csv(demo, base_url(request)))
+    return serve(request, "actions.csv", CSV_TYPE, lambda demo, *_: downloads.actions_csv(demo, base_url(request)))
 
 
 @require_safe
 def actions_geojson(request):
-    return serve(request, "actions.geojson", "application/geo+json", lambda demo, *_: exports.geojson_stream(demo, base_url(request)))
+    return serve(request, "actions.geojson", "application/geo+json", lambda demo, *_: downloads.geojson_stream(demo, base_url(request)))
 
 
 @require_safe
 def referentiel_json(request):
-    return serve(request, "referentiel.json", "application/json", lambda demo, *_: exports.referential_json())
+    return serve(request, "referentiel.json", "application/json", lambda demo, *_: downloads.referential_json())
+
+
+@require_safe
+def action_csv(request, pk):
+    """One published action as CSV: its row of /opendata/actions.csv, written by the same
+    code, its `url` in the language of the request. Beside the action's page, in the
+    public namespace (see arobase/urls.py)."""
+    chunks = list(action_table.action_chunks_of(Action.objects.published().filter(pk=pk), base_url(request), get_language()))
+    if not chunks:
+        raise Http404("Action introuvable.")
+    body = b"".join(csv_stream(schema.ACTION_COLUMNS, [[action_table.action_row(out) for out in chunks[0]]]))
+    response = HttpResponse(body, content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="action-{pk}.csv"'
+    return response
 
 
 def file_urls(request, demo):
@@ -100,10 +117,10 @@ def file_urls(request, demo):
 @require_safe
 def datapackage(request):
     def body(demo, _, changed_at):
-        package = exports.datapackage(
+        package = data_package.datapackage(
             file_urls(request, demo), changed_at, demo=demo, homepage=request.build_absolute_uri(reverse("opendata:index")),
         )
-        return (exports.json_text(package, indent=1) + "\n").encode()
+        return (downloads.json_text(package, indent=1) + "\n").encode()
 
     return serve(request, "datapackage.json", "application/json", body)
 
@@ -111,9 +128,9 @@ def datapackage(request):
 @require_safe
 def xlsx(request):
     def body(demo, version, changed_at):
-        return exports.xlsx_file(demo, base_url(request), version, changed_at)
+        return workbook_store.xlsx_file(demo, base_url(request), version, changed_at)
 
-    return serve(request, "arobase.xlsx", exports.XLSX_CONTENT_TYPE, body)
+    return serve(request, "arobase.xlsx", workbook.XLSX_CONTENT_TYPE, body)
 
 
 def figures(version, changed_at):
@@ -122,9 +139,9 @@ def figures(version, changed_at):
     found = cache.get(key)
     if found is None:
         found = {
-            "labels": exports.palmares_count(), "actions": exports.action_count(), "services": exports.service_count(),
-            "demo_labels": exports.palmares_count(demo=True) - exports.palmares_count(),
-            "demo_actions": exports.action_count(demo=True) - exports.action_count(),
+            "labels": palmares_table.palmares_count(), "actions": action_table.action_count(), "services": workbook_tables.service_count(),
+            "demo_labels": palmares_table.palmares_count(demo=True) - palmares_table.palmares_count(),
+            "demo_actions": action_table.action_count(demo=True) - action_table.action_count(),
         }
         cache.set(key, found, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return found
@@ -152,7 +169,7 @@ def index(request):
         {"name": "arobase.xlsx", "url": reverse("opendata:xlsx"), "format": _("XLSX (tableur)"),
          "description": _("Toutes les tables dans un classeur, une feuille par table : Actions, Services, Lieux, Acteurs, "
                         "Palmarès, et les liens Actions_Services et Actions_Acteurs."),
-         "size": len(exports.SHEETS), "unit": _("feuilles")},
+         "size": len(schema.SHEETS), "unit": _("feuilles")},
         {"name": "datapackage.json", "url": reverse("opendata:datapackage"), "format": "JSON (Frictionless Data Package)",
          "description": _("La description des fichiers CSV, GeoJSON et JSON et de chaque colonne (Table Schema), qui se "
                         "vérifie avec l'outil « frictionless validate ». Le classeur reprend les mêmes colonnes."),
@@ -161,7 +178,7 @@ def index(request):
     context = {
         "files": files,
         "changed_at": changed_at if version else None,
-        "license": exports.LICENSE,
+        "license": data_package.LICENSE,
         "has_demo": bool(counts["demo_labels"] or counts["demo_actions"]),
         "counts": counts,
     }

@@ -11,8 +11,8 @@ from rules import test_rule
 
 from arobase.actions import rules
 from arobase.actions.atlaas import CODE, SLUG
+from arobase.actions.directory import actors as find_actors
 from arobase.actions.models import Actor
-from arobase.api.actions import actors as find_actors
 from arobase.core.numbers import parse_int
 from arobase.territories.models import Territory
 

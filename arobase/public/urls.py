@@ -23,7 +23,6 @@ urlpatterns = [
     path("acteurs/", actors.actor_directory, name="actors"),
     path("acteurs/<slug:slug>/", actors.actor_page, name="actor"),
     path("actions/<id:pk>/", actions.action_page, name="action"),
-    path("actions/<id:pk>/fiche.csv", actions.action_csv, name="action_csv"),
     path("actions/<id:pk>/images/<id:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),

@@ -18,8 +18,8 @@ from django.utils import timezone
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action, Actor, Person
 from arobase.labels.models import Edition, Label
-from arobase.labels.palmares_csv import export_rows
-from arobase.opendata import exports
+from arobase.labels.palmares_csv.export import export_rows
+from arobase.opendata import action_table, data_package, downloads, reading, workbook, workbook_store, workbook_tables
 
 FILES = {
     "palmares_csv": ("palmares.csv", "text/csv; charset=utf-8"),
@@ -206,7 +206,7 @@ def test_actions_match_the_api_serializer(data):
 
     Action.objects.filter(pk=data.west.pk).update(lat=None)  # half a point: the territory's is used
     data.published.actors.add(Actor.objects.create(slug="aaa", name="Aaa", territory=data.lunel))
-    found = [out for chunk in exports.action_chunks(demo=True, base_url="https://exemple.fr") for out in chunk]
+    found = [out for chunk in action_table.action_chunks(demo=True, base_url="https://exemple.fr") for out in chunk]
     with translation.override("en"):  # the files' URLs are the French ones whatever the language
         actions = with_details(Action.objects.published()).order_by("pk")
         expected = [{**action_out(a), "url": f"https://exemple.fr/actions/{a.pk}/"} for a in actions]
@@ -324,7 +324,7 @@ def test_datapackage_validates_with_frictionless(data, client, tmp_path, params)
         if name.endswith("json"):
             json.loads((tmp_path / name).read_text(encoding="utf-8"))
     # The same descriptor, pointing at the downloaded copies.
-    local = json.loads(exports.json_text(exports.datapackage({n: n for n in url_names}, timezone.now(), demo=bool(params))))
+    local = json.loads(downloads.json_text(data_package.datapackage({n: n for n in url_names}, timezone.now(), demo=bool(params))))
     assert [{k: v for k, v in r.items() if k != "path"} for r in local["resources"]] == [
         {k: v for k, v in r.items() if k != "path"} for r in package["resources"]]
     (tmp_path / "datapackage.json").write_text(json.dumps(local, ensure_ascii=False), encoding="utf-8")
@@ -337,7 +337,7 @@ def test_datapackage_validates_with_frictionless(data, client, tmp_path, params)
 @pytest.mark.parametrize("params", [{}, {"demo": "1"}])
 def test_workbook_sheets_validate_with_the_csv_schemas(data, client, tmp_path, params):
     (tmp_path / "arobase.xlsx").write_bytes(download(client, "xlsx", **params)[1])
-    (tmp_path / "classeur.json").write_text(json.dumps(exports.workbook_package("arobase.xlsx")), encoding="utf-8")
+    (tmp_path / "classeur.json").write_text(json.dumps(data_package.workbook_package("arobase.xlsx")), encoding="utf-8")
     tasks = frictionless_report(tmp_path / "classeur.json")
     published = Action.objects.published().filter(**({} if params else {"is_demo": False})).count()
     assert tasks["classeur-actions"].stats["rows"] == published
@@ -384,8 +384,8 @@ def test_chunks_cover_every_row_once(data, client, monkeypatch):
     for index in range(8):
         make_action(data, f"Action en série {index}")
     whole = {name: download(client, name, demo="1")[1] for name in ("actions_csv", "palmares_csv", "actions_geojson")}
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
-    monkeypatch.setattr(exports, "LINK_CHUNK_SIZE", 3)
+    monkeypatch.setattr(reading, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(workbook_tables, "LINK_CHUNK_SIZE", 3)
     for name, content in whole.items():
         assert download(client, name, demo="1")[1] == content, name
     sheets = xlsx_sheets(download(client, "xlsx", demo="1")[1])
@@ -399,7 +399,7 @@ def count_queries(client, name):
     """Queries to write a file (the workbook straight to memory: the view keeps it on disk)."""
     with CaptureQueriesContext(connection) as queries:
         if name == "xlsx":
-            exports.write_xlsx(io.BytesIO())
+            workbook.write_xlsx(io.BytesIO())
         else:
             download(client, name)
     return len(queries)
@@ -436,7 +436,7 @@ def test_workbook_written_once_per_data_version(data, client, settings, monkeypa
     assert not list(folder.glob(".en-cours-*"))
     make_action(data, "Une action de plus")
     assert "Une action de plus" in xlsx_text(download(client, "xlsx")[1])
-    monkeypatch.setattr(exports, "XLSX_KEPT", 2)
+    monkeypatch.setattr(workbook_store, "XLSX_KEPT", 2)
     for index in range(3):
         make_action(data, f"Encore une action {index}")
         download(client, "xlsx")
@@ -461,14 +461,14 @@ def test_demo_data_at_scale(demo, client):
 
 def test_head_of_a_streamed_file_sends_headers_without_building_it(data, client, monkeypatch):
     built = []
-    original = exports.actions_csv
+    original = downloads.actions_csv
 
     def spy(*args, **kwargs):
         for chunk in original(*args, **kwargs):
             built.append(chunk)
             yield chunk
 
-    monkeypatch.setattr(exports, "actions_csv", spy)
+    monkeypatch.setattr(downloads, "actions_csv", spy)
     response = client.head("/opendata/actions.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv") and response["ETag"]
     assert b"".join(response.streaming_content) == b"" and built == []

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from arobase.dossiers.gestion import csv_response
+from arobase.core.csv_files import csv_download
 from arobase.journal.models import Entry
 from arobase.journal.records import record
 
@@ -177,7 +177,7 @@ def presskit_file(request, year, region, extension):
         raise Http404("Région inconnue.")
     name = f"dossier-presse-{edition.year}-{region_territory.code}"
     if extension == "csv":
-        return csv_response(f"{name}.csv", presskit.HEADER, rows)
+        return csv_download(f"{name}.csv", presskit.HEADER, rows)
     return presskit.xlsx_response(f"{name}.xlsx", rows)
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from arobase.labels import rules
-from arobase.labels.palmares_csv import export_rows, write_csv
+from arobase.labels.palmares_csv.export import export_rows, write_csv
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase.labels.palmares_csv import MAX_REPORTED_ERRORS, apply_plan, plan_import
+from arobase.labels.palmares_csv.applying import apply_plan
+from arobase.labels.palmares_csv.plan import MAX_REPORTED_ERRORS
+from arobase.labels.palmares_csv.planning import plan_import
 
 
 class Command(BaseCommand):

@@ -11,9 +11,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from arobase.opendata import exports
 from arobase.core import data_version
 from arobase.core.site_address import site_url
+from arobase.opendata.action_table import action_count
+from arobase.opendata.palmares_table import palmares_count
+from arobase.opendata.workbook_store import xlsx_file
 
 
 class Command(BaseCommand):
@@ -25,11 +27,11 @@ class Command(BaseCommand):
     def handle(self, *args, url, **options):
         base_url = site_url(url)
         version, changed_at = data_version.current()
-        flags = [False] + ([True] if exports.palmares_count(demo=True) > exports.palmares_count()
-                           or exports.action_count(demo=True) > exports.action_count() else [])
+        flags = [False] + ([True] if palmares_count(demo=True) > palmares_count()
+                           or action_count(demo=True) > action_count() else [])
         for demo in flags:
             started = time.perf_counter()
-            exports.xlsx_file(demo, base_url, version, changed_at).close()
+            xlsx_file(demo, base_url, version, changed_at).close()
             if options["verbosity"]:
                 label = "avec les données de démonstration" if demo else "données publiques"
                 self.stdout.write(f"arobase.xlsx ({label}) prêt en {time.perf_counter() - started:.1f} s.")
