@@ -1,7 +1,7 @@
-from django.conf.urls.i18n import i18n_patterns
 import logging
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path

@@ -51,6 +51,7 @@ LOCUSTFILE = STRESS_DIR / "locustfile.py"
 sys.path[:0] = [str(ROOT), str(STRESS_DIR)]
 
 import webforms  # noqa: E402  (scripts/stress/webforms.py)
+
 from tests.support.servers import PrivatePostgres, free_port, postgres_binaries  # noqa: E402
 
 PASSWORD = "charge-Arobase-2024!"  # the stress accounts' password (a throwaway database)
@@ -408,10 +409,10 @@ def check_writes(entries, accounts, faults):
     from the same save; a submission the user was told about must be there, whole."""
     from django.db import connections
 
-    from arobase.journal.models import Entry
     from arobase.actions.models import Action
     from arobase.dossiers import rules as dossier_rules
     from arobase.dossiers.models import Dossier
+    from arobase.journal.models import Entry
 
     connections.close_all()  # a restarted server closed this process's connection too
     problems, counts = [], collections.Counter()
@@ -849,8 +850,8 @@ class Kills:
     def dossier_state(self, account):
         from django.db import connections
 
-        from arobase.journal.models import Entry
         from arobase.dossiers.models import Dossier
+        from arobase.journal.models import Entry
 
         connections.close_all()
         dossier = Dossier.objects.get(edition_id=account["year"], territory__code=account["territory"], territory__kind="commune")

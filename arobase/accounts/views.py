@@ -21,9 +21,9 @@ from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
 from . import emails, roles, tokens
-from .permissions import territory_for
 from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, SignupForm
 from .models import Attachment, Invitation
+from .permissions import territory_for
 
 
 def signup(request):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, fields, replace
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from arobase.labels.models import Label
 from arobase.core.numbers import parse_int, parse_year
+from arobase.labels.models import Label
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory, category_condition
 

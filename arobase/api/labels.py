@@ -6,8 +6,8 @@ from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from arobase.labels import queries, rules
 from arobase.core.numbers import YEAR_MAX, YEAR_MIN
+from arobase.labels import queries, rules
 from arobase.territories.models import Territory
 
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate

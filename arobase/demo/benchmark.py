@@ -28,11 +28,11 @@ from django.utils import timezone
 
 from arobase.accounts.models import Attachment, DemoAccount
 from arobase.actions.models import Action, Actor
+from arobase.core import data_version
 from arobase.dossiers.models import Dossier
 from arobase.evaluation.models import Decision, Review
 from arobase.labels import season
 from arobase.labels.models import Edition, Label, Mention, Prize
-from arobase.core import data_version
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from arobase.labels.models import PhaseRule
 from arobase.accounts import roles
 from arobase.accounts.models import DemoAccount, Role
 from arobase.actions import rules as action_rules
@@ -19,13 +18,12 @@ from arobase.actions.models import Action
 from arobase.dossiers import filing
 from arobase.dossiers import rules as dossier_rules
 from arobase.dossiers.models import Dossier
-from arobase.labels import phase_rules, season
-from arobase.labels.models import Label, Mention
-
 from arobase.evaluation import assignment, phases, publication, reviewing
 from arobase.evaluation.models import Criterion, Decision, OutboxMessage, Review
 from arobase.journal.models import Entry
 from arobase.journal.records import record
+from arobase.labels import phase_rules, season
+from arobase.labels.models import Label, Mention, PhaseRule
 
 from .errors import SeasonNotReady
 

@@ -12,11 +12,10 @@ from datetime import date
 from django.db import transaction
 
 from arobase.core import data_version
-from arobase.territories import rules as territory_rules
-from arobase.territories.models import Territory
-
 from arobase.labels import rules
 from arobase.labels.models import Edition, Label, Mention, Prize
+from arobase.territories import rules as territory_rules
+from arobase.territories.models import Territory
 
 from .errors import MissingReferenceData
 

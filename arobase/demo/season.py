@@ -15,12 +15,11 @@ from arobase.accounts import roles
 from arobase.accounts.models import Attachment, DemoAccount, Role
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
+from arobase.dossiers.models import Dossier, Question
 from arobase.labels import season
 from arobase.labels.models import Edition, Label
 from arobase.referential import loading as referential
 from arobase.territories.models import Territory
-
-from arobase.dossiers.models import Dossier, Question
 
 from . import actions as atlaas_demo
 from . import evaluation as evaluation_demo

@@ -18,7 +18,8 @@ from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
 from arobase.labels.models import Edition
 
-from . import filing, membership as memberships, page_extras, pdf, receipts, rules
+from . import filing, page_extras, pdf, receipts, rules
+from . import membership as memberships
 from .models import Dossier, Membership
 
 

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import transaction
 
 from arobase.journal.records import record
-from arobase.labels import phase_rules, rules as label_rules
+from arobase.labels import phase_rules
+from arobase.labels import rules as label_rules
 from arobase.labels.models import Label
 
 from . import conflicts, reviewing, text

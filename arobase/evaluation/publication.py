@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arobase.accounts.models import Attachment
-from arobase.labels import phase_rules, rules as label_rules
-from arobase.labels.models import Label, Prize
 from arobase.core import data_version
 from arobase.journal.records import record
+from arobase.labels import phase_rules
+from arobase.labels import rules as label_rules
+from arobase.labels.models import Label, Prize
 
 from . import outbox, phases
 from .models import Appeal, Decision

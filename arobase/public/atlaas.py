@@ -21,8 +21,8 @@ from django.views.decorators.http import require_safe
 
 from arobase.actions import atlaas, rules
 from arobase.actions.models import Actor
-from arobase.labels.models import Label
 from arobase.core.numbers import parse_int
+from arobase.labels.models import Label
 from arobase.referential import loading
 from arobase.referential.models import Service
 from arobase.territories import rules as territory_rules

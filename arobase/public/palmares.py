@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from arobase.core.numbers import parse_int, parse_year
 from arobase.labels import queries
 from arobase.labels.models import Mention
-from arobase.core.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart, stacked_chart
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory

@@ -4,19 +4,19 @@ import logging
 from html import escape
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
-from django.template import loader
 from django.db.models import Count, Window
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from arobase.actions import peers
 from arobase.actions.models import Action
+from arobase.core.numbers import parse_int, parse_year
 from arobase.labels import fees, queries
 from arobase.labels.badge import render_badge
 from arobase.labels.sign import render_sign, sign_title
-from arobase.core.numbers import parse_int, parse_year
 from arobase.public.charts import bar_chart
 from arobase.territories import rules
 from arobase.territories.models import Territory

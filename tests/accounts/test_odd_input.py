@@ -14,6 +14,7 @@ def setup(world):
     membership.join(world.edition, world.madeleine, world.correspondent)
     Dossier.objects.create(edition=world.edition, territory=world.madeleine)
     from arobase.accounts import roles
+
     from ..conftest import make_user
 
     return roles.request_attachment(make_user("x@example.fr"), world.lunel)

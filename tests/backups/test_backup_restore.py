@@ -23,7 +23,6 @@ from django.test import override_settings
 
 from arobase.backups import contents, database, wording
 
-
 # Helpers ---------------------------------------------------------------------------
 
 

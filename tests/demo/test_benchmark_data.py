@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, ManagementUtility, call_command
 
-from arobase.demo import benchmark as benchmarkdata
 from arobase.actions.models import Action, Actor
+from arobase.demo import benchmark as benchmarkdata
 from arobase.dossiers.models import Dossier
 from arobase.evaluation.models import Decision, Review
 from arobase.labels.models import Edition, Label

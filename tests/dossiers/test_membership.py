@@ -56,8 +56,9 @@ def test_invoice_pdf(world, client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "FA-2027-0001.pdf" in response["Content-Disposition"]
-    from pypdf import PdfReader  # noqa: PLC0415
     import io
+
+    from pypdf import PdfReader  # noqa: PLC0415
 
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     for expected in ["FA-2027-0001", "La Madeleine", "59368", "21790", "mille quatre-vingt-neuf euros et cinquante centimes", "2023"]:
@@ -86,8 +87,8 @@ def test_invoice_numbers_gapless_under_concurrency(django_db_setup, django_db_bl
     numbers 1..8, no gap, no duplicate. Outside the test transaction, so cleaned by hand."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them)")
-    from arobase.journal.models import Entry
     from arobase.dossiers.models import InvoiceCounter
+    from arobase.journal.models import Entry
     from arobase.labels.models import Edition
 
     with django_db_blocker.unblock():

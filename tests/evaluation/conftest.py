@@ -14,8 +14,8 @@ def season(world):
     from arobase.accounts import roles
     from arobase.accounts.models import Role
     from arobase.dossiers.models import Dossier
-    from arobase.labels import phase_rules
     from arobase.evaluation.models import Criterion
+    from arobase.labels import phase_rules
     from arobase.labels.models import Mention
 
     edition = world.edition

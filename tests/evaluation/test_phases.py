@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from arobase.labels.models import PhaseRule
-from arobase.labels import phase_rules
 from arobase.evaluation import phases
 from arobase.journal.models import Entry
+from arobase.labels import phase_rules
+from arobase.labels.models import PhaseRule
 
 from .conftest import assign_all, move_to, submit_review
 

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arobase.labels.models import PhaseRule
 from arobase.evaluation import assignment
 from arobase.evaluation.models import Review
+from arobase.labels.models import PhaseRule
 
 from .conftest import assign_all, move_to, submit_review
 

@@ -4,7 +4,8 @@ import math
 import statistics
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from arobase.evaluation.rules import (
     CriterionSpec,

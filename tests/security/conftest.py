@@ -48,9 +48,9 @@ def build_world():
     from arobase.actions.models import Action, Actor, Image
     from arobase.dossiers import membership
     from arobase.dossiers.models import Dossier, Question
+    from arobase.evaluation.models import Appeal, Criterion, Decision, OutboxMessage, Review
     from arobase.journal.records import record
     from arobase.labels import phase_rules
-    from arobase.evaluation.models import Appeal, Criterion, Decision, OutboxMessage, Review
     from arobase.labels.models import Edition, Label, Mention, Prize
     from arobase.referential import loading
     from arobase.territories.models import Territory

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from tests.security.conftest import LOGGED_IN, LUNEL, MADELEINE, PUBLISHED_YEAR, ROLES, CANDIDATURES_YEAR, client_as, png_bytes
+from tests.security.conftest import CANDIDATURES_YEAR, LOGGED_IN, LUNEL, MADELEINE, PUBLISHED_YEAR, ROLES, client_as, png_bytes
 
 STAFF = frozenset({"staff", "superuser"})
 CORRESPONDENT = frozenset({"correspondent"}) | STAFF
@@ -518,10 +518,10 @@ def test_the_local_actor_edits_only_their_own_open_proposals(sec, isolated):
     assert actor.post(f"/espace/{MADELEINE}/actions/{sec.proposal.pk}/etat/", {"decision": "publish"}).status_code == 403
     # Another author's proposal: not theirs, not even for another local actor of the town.
     assert client_as(sec, "other").get(f"/espace/{MADELEINE}/actions/{sec.proposal.pk}/").status_code == 404
-    from arobase.accounts import roles
-    from arobase.accounts.models import Role
     from django.test import Client
 
+    from arobase.accounts import roles
+    from arobase.accounts.models import Role
     from tests.conftest import make_user
 
     second = make_user("acteur2@example.fr")

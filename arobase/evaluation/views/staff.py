@@ -16,8 +16,8 @@ from arobase.journal.models import Entry
 from arobase.journal.records import record
 
 from .. import appeals, assignment, conflicts, outbox, phases, presskit, publication, text
-from .access import post_id, season_edition
 from ..models import Appeal, OutboxMessage, Override, Review
+from .access import post_id, season_edition
 
 
 def base_url(request):

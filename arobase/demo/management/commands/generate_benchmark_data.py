@@ -2,11 +2,11 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arobase.demo import benchmark as benchmarkdata
-from arobase.demo.benchmark import MAX_SCALE, number_fr
-from arobase.demo import season as season_demo
-from arobase.demo.errors import SeasonNotReady
 from arobase.core.numbers import parse_int
+from arobase.demo import benchmark as benchmarkdata
+from arobase.demo import season as season_demo
+from arobase.demo.benchmark import MAX_SCALE, number_fr
+from arobase.demo.errors import SeasonNotReady
 
 
 def _scale(text):

@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from arobase.core.site_address import site_url
 from arobase.dossiers import receipts
 from arobase.evaluation import phases
 from arobase.labels import season
 from arobase.labels.models import Edition
-from arobase.core.site_address import site_url
 
 
 class Command(BaseCommand):
