@@ -1,5 +1,7 @@
 """Test settings: production settings with fast hashing and no static manifest."""
 
+import secrets
+
 from arobase.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +22,7 @@ DEMO_ACTIONS = 200
 # `make stress --database sqlite` exercises the production setting.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "transaction_mode": "DEFERRED"}  # noqa: F405
+else:
+    # A name of its own for each run (pytest-xdist adds _gw0, _gw1 per worker): two runs
+    # on one server, two checkouts or CI beside a developer, never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_arobase_{secrets.token_hex(4)}"}  # noqa: F405

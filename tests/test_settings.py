@@ -86,3 +86,12 @@ def test_season_settings_are_read_from_the_environment():
     show = "from django.conf import settings; print(settings.AGGREGATION, settings.LEVEL_THRESHOLDS)"
     result = run_arobase("shell", "-v", "0", "-c", show, env=PRODUCTION_ENV | {"AROBASE_AGGREGATION": "median", "AROBASE_LEVEL_THRESHOLDS": "10,30,50,70"})
     assert result.stdout.strip() == "median (10.0, 30.0, 50.0, 70.0)"
+
+
+def test_each_postgresql_test_run_has_a_database_of_its_own():
+    """Two runs on one PostgreSQL server (two checkouts, CI beside a developer) never
+    create, use or drop the same test database."""
+    show = "from django.conf import settings; print(settings.DATABASES['default']['TEST']['NAME'])"
+    env = {"DJANGO_SETTINGS_MODULE": "arobase.settings_test", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/arobase"}
+    names = {run_arobase("shell", "-v", "0", "-c", show, env=env).stdout.strip() for _ in range(2)}
+    assert len(names) == 2 and all(name.startswith("test_arobase_") for name in names)
