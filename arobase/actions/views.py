@@ -128,7 +128,8 @@ def action_state(request, code, pk):
         action.state, action.moderation_reason = rules.REFUSED, form.cleaned_data["reason"]
         done = "Proposition refusée ; l'auteur voit le motif."
     else:
-        raise Http404
+        messages.error(request, "Opération inconnue : choisissez publier, dépublier ou refuser.")
+        return redirect("actions:edit", code=territory.code, pk=action.pk)
     action.moderated_by = request.user
     action.version += 1
     action.save()

@@ -9,6 +9,7 @@ import re
 
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # 18 digits always fit a 64-bit integer
 YEAR_MIN, YEAR_MAX = 1000, 9999  # what a year parameter may hold before it is looked up
+ID_MAX = 2**63 - 1  # a database id (BigAutoField)
 
 
 def parse_int(text, minimum, maximum):
@@ -29,3 +30,13 @@ def parse_int(text, minimum, maximum):
 def parse_year(text):
     """A four-digit year, or None; whether that year exists is for the caller to say."""
     return parse_int(text, YEAR_MIN, YEAR_MAX)
+
+
+def parse_id(text):
+    """A database id posted by a form or put in a URL, or None."""
+    return parse_int(text, 1, ID_MAX)
+
+
+def parse_ids(values):
+    """The ids among `values` (a form's list); anything else is dropped."""
+    return [number for number in map(parse_id, values) if number is not None]

@@ -16,6 +16,7 @@ from arobase.accounts import emails
 from arobase.accounts.permissions import territory_for
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
+from arobase.core.numbers import parse_ids
 from arobase.labels.models import Edition
 
 from . import filing, page_extras, pdf, receipts, rules
@@ -152,7 +153,7 @@ def _update_dossier(request, territory, edition, dossier):
                 messages.warning(request, "L'accusé de réception n'a pas pu être envoyé pour l'instant : il le sera automatiquement "
                                           "dans les prochaines minutes. Le résumé en PDF est déjà téléchargeable sur cette page.")
             return back
-        ids = [int(v) for v in request.POST.getlist("actions") if v.isascii() and v.isdigit() and len(v) < 12]
+        ids = parse_ids(request.POST.getlist("actions"))
         with transaction.atomic():
             # Read again under the row's lock: a submission that happened since this
             # request read the dossier is refused here, not overwritten with a draft; and

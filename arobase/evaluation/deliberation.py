@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 
+from arobase.core.numbers import parse_ids
 from arobase.journal.records import record
 from arobase.labels import phase_rules
 from arobase.labels import rules as label_rules
@@ -56,7 +57,7 @@ def parse(data, mention_ids):
         arobases = int(level)
     else:
         raise DecisionError("Choisissez de 1 à 5 @ (tout dossier complet reçoit au moins 1 @), ou hors concours.")
-    mentions = [int(x) for x in data.getlist("mentions") if x.isascii() and x.isdigit() and int(x) in mention_ids]
+    mentions = [pk for pk in parse_ids(data.getlist("mentions")) if pk in mention_ids]
     return arobases, hors_concours, mentions, data.get("ten") == "on", text.clean(data.get("rationale"), 5000)
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from arobase.core.numbers import parse_ids, parse_int
 from arobase.journal.records import record
 from arobase.labels import phase_rules
 from arobase.labels.models import Mention
@@ -36,9 +37,10 @@ def parse_scores(criteria, data):
         raw = (data.get(f"score-{criterion.pk}") or "").strip()
         if raw == "":
             continue
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > criterion.scale_max:
+        score = parse_int(raw, 0, criterion.scale_max)
+        if score is None:
             raise ReviewError(f"« {criterion.name} » : la note va de 0 à {criterion.scale_max}.")
-        scores[str(criterion.pk)] = int(raw)
+        scores[str(criterion.pk)] = score
     return scores
 
 
@@ -57,7 +59,7 @@ def save(review, criteria, data, submit, by):
         raise ReviewError("Le nombre d'@ proposé va de 1 à 5.")
     comment = text.clean(data.get("comment"), 10000)
     mention_ids = {m.pk for m in offered_mentions(edition)}
-    chosen = [int(x) for x in data.getlist("mentions") if x.isascii() and x.isdigit() and int(x) in mention_ids]
+    chosen = [pk for pk in parse_ids(data.getlist("mentions")) if pk in mention_ids]
     score = rules.weighted_score(scores, criterion_specs(criteria))
     if submit:
         missing = [c.name for c in criteria if c.required and str(c.pk) not in scores]

@@ -6,13 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rules import test_rule
 
-from arobase.core.numbers import parse_int
+from arobase.core.numbers import parse_id
 from arobase.labels.models import Edition
 
 from .. import phases
-
-ID_MAX = 2**63 - 1
-
 
 def season_edition(request, year, rule):
     if not test_rule(rule, request.user):
@@ -23,4 +20,4 @@ def season_edition(request, year, rule):
 
 def post_id(value):
     """A database id posted by a form (ASCII digits, bounded), or None."""
-    return parse_int(value or "", 0, ID_MAX)
+    return parse_id(value)

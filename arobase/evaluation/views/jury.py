@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,11 +60,12 @@ def declare(request, year):
         messages.error(request, "Choisissez le territoire et indiquez le motif du conflit.")
         return redirect("evaluation:space", year)
     try:
-        Declaration.objects.create(edition=edition, user=request.user, territory=territory, reason=reason)
+        with transaction.atomic():  # the declaration and its journal entry, or neither
+            Declaration.objects.create(edition=edition, user=request.user, territory=territory, reason=reason)
+            record(request.user, f"conflit déclaré avec {territory.name}", edition=edition, territory=territory, subject="conflit", after={"motif": reason})
     except IntegrityError:
         messages.info(request, f"Vous avez déjà déclaré un conflit avec {territory.name}.")
         return redirect("evaluation:space", year)
-    record(request.user, f"conflit déclaré avec {territory.name}", edition=edition, territory=territory, subject="conflit", before=None, after={"motif": reason})
     messages.success(request, f"Conflit d'intérêts avec {territory.name} déclaré : vous ne verrez ni ses avis ni les débats du jury le concernant.")
     return redirect("evaluation:space", year)
 
