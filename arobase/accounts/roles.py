@@ -62,7 +62,6 @@ def jury_refusal(user):
     return None
 
 
-
 @transaction.atomic
 def grant(user, kind, by=None, territory=None, organisation=""):
     """Give `user` a role; RoleConflict when the rules forbid it."""

@@ -12,4 +12,4 @@ class EvaluationConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
         from .views.dossier_result import dossier_page_context
 
-        page_extras.provide(dossier_page_context)
+        page_extras.provide("evaluation/_dossier_result.html", dossier_page_context)

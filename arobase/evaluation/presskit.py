@@ -1,12 +1,8 @@
 """The press kit of a published edition, one per région: who got what, to hand to the
 regional press (CSV and XLSX, cells safe from formulas)."""
 
-import io
-
 from django.db.models import Count
-from django.http import HttpResponse
 
-from arobase.core.csv_files import safe_cell
 from arobase.labels import rules as label_rules
 from arobase.territories.models import Territory
 
@@ -37,18 +33,3 @@ def rows(edition, region_code):
          label.territory.get_absolute_url())
         for label in labels
     ]
-
-
-def xlsx_response(name, data):
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Palmarès")
-    sheet.append(HEADER)
-    for row in data:
-        sheet.append([value if isinstance(value, int) else safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

@@ -2,9 +2,9 @@
 package describes the workbook's sheets for checking it with `frictionless validate`."""
 
 from arobase.core.csv_files import utc_text
+from arobase.core.xlsx_files import XLSX_CONTENT_TYPE
 
 from .schema import ACTION_FIELDS, PALMARES_FIELDS, SHEETS
-from .workbook import XLSX_CONTENT_TYPE
 
 LICENSE = {
     "name": "etalab-2.0",

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_safe
 from arobase.actions.models import Action
 from arobase.core import data_version
 from arobase.core.csv_files import csv_stream
+from arobase.core.xlsx_files import XLSX_CONTENT_TYPE
 
-from . import action_table, data_package, downloads, palmares_table, schema, workbook, workbook_store, workbook_tables
+from . import action_table, data_package, downloads, palmares_table, schema, workbook_store, workbook_tables
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -130,7 +131,7 @@ def xlsx(request):
     def body(demo, version, changed_at):
         return workbook_store.xlsx_file(demo, base_url(request), version, changed_at)
 
-    return serve(request, "arobase.xlsx", workbook.XLSX_CONTENT_TYPE, body)
+    return serve(request, "arobase.xlsx", XLSX_CONTENT_TYPE, body)
 
 
 def figures(version, changed_at):

@@ -1,30 +1,13 @@
 """arobase.xlsx: every table in one workbook, a sheet per table, the columns of
 schema.SHEETS, in constant memory (openpyxl's write-only mode)."""
 
-from datetime import datetime
-
 from arobase.actions.models import Action
-from arobase.core.csv_files import safe_cell, utc
+from arobase.core.xlsx_files import xlsx_cell
 
 from .action_table import action_chunks, action_row
 from .palmares_table import palmares_chunks
 from .schema import SHEETS
 from .workbook_tables import actor_chunks, link_chunks, place_chunks, service_rows
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_cell(value):
-    """A typed cell: numbers, dates and booleans as such; text as text (never a formula)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, datetime):
-        return utc(value).replace(tzinfo=None)  # Excel has no time zones: UTC, as in the CSV
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
-        return safe_cell(text) if text else None
-    return value
-
 
 def write_xlsx(target, demo=False, base_url=""):
     """The workbook into the binary file `target`: each sheet goes to disk as it is written."""

@@ -89,3 +89,17 @@ def test_the_migration_copies_both_former_journals(tmp_path):
         ("2024-02-08 10:00:00", None, 0, 1, "La Madeleine", 2024, "décision", "décision enregistrée", "", '{"arobases": 5}'),
     ]
     assert "accounts_event" not in tables and "evaluation_auditentry" not in tables
+
+
+def test_staff_keep_the_moved_and_new_models_in_the_admin_after_a_migration(db):
+    """A model that moves app (PhaseRule) or is new (the journal) has new permissions:
+    every migration hands them to the staff's group, which had the former ones."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from arobase.accounts import roles
+
+    team = Group.objects.create(name=roles.TEAM_GROUP)
+    call_command("migrate", verbosity=0)
+    granted = set(team.permissions.values_list("content_type__app_label", "codename"))
+    assert {("journal", "view_entry"), ("labels", "change_phaserule")} <= granted

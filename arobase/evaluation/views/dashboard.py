@@ -10,16 +10,16 @@ from arobase.accounts.models import Attachment
 from arobase.actions import rules as action_rules
 from arobase.actions.models import Action
 from arobase.dossiers import rules
-from arobase.dossiers.gestion import team_edition
 from arobase.dossiers.models import Dossier, Membership
 from arobase.labels import phase_rules, season
 
 from .. import phases
+from .access import season_edition
 
 
 @login_required
 def dashboard(request, year):
-    edition = phases.apply_schedule(team_edition(request, year), timezone.now())
+    edition = season_edition(request, year, "edition.manage")
     following = phase_rules.next_phase(edition.phase)
     rules_by_phase = phase_rules.rules_of(edition)
     memberships = Membership.objects.filter(edition=edition).select_related("territory").order_by("invoice_sequence")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from arobase.core.csv_files import csv_download
+from arobase.core.xlsx_files import xlsx_download
 from arobase.journal.models import Entry
 from arobase.journal.records import record
 
@@ -178,11 +179,11 @@ def presskit_file(request, year, region, extension):
     name = f"dossier-presse-{edition.year}-{region_territory.code}"
     if extension == "csv":
         return csv_download(f"{name}.csv", presskit.HEADER, rows)
-    return presskit.xlsx_response(f"{name}.xlsx", rows)
+    return xlsx_download(f"{name}.xlsx", "Palmarès", presskit.HEADER, rows)
 
 
 @login_required
 def audit_log(request, year):
     edition = season_edition(request, year, "season.manage")
-    entries = Entry.objects.filter(edition=edition).select_related("actor", "territory")
+    entries = Entry.objects.filter(edition=edition).select_related("actor")
     return render(request, "evaluation/audit.html", {"edition": edition, "page": Paginator(entries, 100).get_page(request.GET.get("page"))})
