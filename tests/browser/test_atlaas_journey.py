@@ -229,3 +229,28 @@ def test_filtering_works_with_the_keyboard_only_on_a_phone(site_url, phone):
     filtered, on_map = counts(page)
     assert on_map == filtered and filtered < everything
     expect(page.locator("#atlaas-list-title")).to_contain_text("(filtrées)")
+
+
+def test_an_actor_map_shows_action_titles_as_text_never_as_markup(site_url, desktop):
+    """A title typed by a member reaches Leaflet's tooltip as text: the page's points are
+    rewritten on the way to hold markup, and the tooltip shows it as characters."""
+    import json
+
+    from arobase.actions.models import Actor
+
+    slug = next(a.slug for a in Actor.objects.filter(actions__state="publiee", actions__territory__lat__isnull=False).distinct()[:20])
+    hostile = '<img src="x" id="injected" onerror="document.title=\'pwned\'">'
+
+    def with_hostile_titles(route):
+        body = route.fetch().text()
+        start = body.index('<script id="actor-points" type="application/json">') + len('<script id="actor-points" type="application/json">')
+        end = body.index("</script>", start)
+        points = [{**point, "title": hostile} for point in json.loads(body[start:end])]
+        escaped = json.dumps(points).replace("<", "\\u003C").replace(">", "\\u003E")
+        route.fulfill(body=body[:start] + escaped + body[end:], content_type="text/html; charset=utf-8")
+
+    desktop.route(re.compile(rf".*/acteurs/{slug}/$"), with_hostile_titles)
+    desktop.goto(f"{site_url}/acteurs/{slug}/")
+    desktop.locator("#actor-map path.leaflet-interactive").first.hover()
+    expect(desktop.locator(".leaflet-tooltip")).to_have_text(hostile)
+    assert desktop.locator("#injected").count() == 0 and desktop.title() != "pwned"

@@ -154,7 +154,10 @@
     }
     points.forEach(function (point) {
       var marker = L.circleMarker([point.lat, point.lon], { radius: 7, color: "#1d3f72", fillOpacity: 0.8 });
-      marker.bindTooltip(point.title);
+      // A title is text typed by a member: a text node, never HTML (Leaflet reads a string as HTML).
+      var label = document.createElement("span");
+      label.textContent = point.title;
+      marker.bindTooltip(label);
       marker.on("click", function () { window.location.href = point.url; });
       marker.addTo(map);
       bounds.push([point.lat, point.lon]);
