@@ -45,6 +45,10 @@ def clean_upload(upload):
 
 
 def _jpeg(image, quality):
+    """Pixels only: Pillow writes back what `info` holds (the comment segment, the ICC
+    profile…), so the image is saved from a copy without any."""
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True)  # no exif= argument: none kept
+    bare.save(buffer, "JPEG", quality=quality, optimize=True)
     return ContentFile(buffer.getvalue())

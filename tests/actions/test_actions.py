@@ -189,6 +189,20 @@ def test_image_reencoded_without_exif(world, client, draft):
     assert client.get(f"/actions/{draft.pk}/images/{image.pk}/image.jpg").status_code == 404  # draft: not public
 
 
+def test_image_reencoded_without_any_metadata(world, client, draft):
+    """Not the EXIF only: the JPEG comment segment and the ICC profile go too, from the
+    full image and from the thumbnail."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "teal").save(buffer, "JPEG", comment=b"secret-comment", icc_profile=b"secret-profile" * 10)
+    upload(client, draft, buffer.getvalue(), "photo.jpg", "image/jpeg")
+    image = Image.objects.get()
+    for stored in (image.file, image.thumbnail):
+        with stored.open("rb") as file:
+            data = file.read()
+        reopened = PILImage.open(io.BytesIO(data))
+        assert b"secret" not in data and "comment" not in reopened.info and "icc_profile" not in reopened.info
+
+
 @pytest.mark.parametrize("content, name, message", [
     (b"<?php system($_GET['c']); ?>", "photo.png", "JPEG, PNG ou WebP"),
     (b"%PDF-1.4 fake", "photo.jpg", "JPEG, PNG ou WebP"),
