@@ -7,17 +7,23 @@ So every text cell goes through `safe_cell`, in CSV and XLSX alike (CONTRACT §7
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 
 from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a cell where the file did not mean it to: French Excel opens a
+# CSV on « ; », others on tabs, and a line end starts a row. Whatever follows one of
+# these may be read as a cell of its own, so it is made safe too.
+INNER_FORMULA = re.compile(r"([;\t\r\n])([=+\-@])")
 
 
 def safe_cell(value):
-    """`value` as text that a spreadsheet keeps as text: prefixed with « ' » when it
-    starts like a formula. None is the empty text."""
+    """`value` as text that a spreadsheet keeps as text: « ' » before a formula's first
+    character, at the start and after every « ; », tab or line end. None is the empty text."""
     text = "" if value is None else str(value)
+    text = INNER_FORMULA.sub(r"\1'\2", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -5,6 +5,7 @@ written with a number of queries that does not grow with the data."""
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date
 
@@ -38,6 +39,8 @@ PALMARES = (
     "2024,200093201,4,,\n"
 )
 FORMULAS = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(1)"]
+# A formula after a « ; » (French Excel splits a CSV there), a tab or a line end.
+INNER_FORMULAS = ['Réunion;=HYPERLINK("http://x")', "Atelier\t+1", "Forum\n-1", "Café ;@SUM(1)"]
 SECRETS = ["secret@example.org", "06 12 34 56 78", "acteur-secret@example.org", "01 98 76 54 32",
            "Brouillon confidentiel", "Action refusée confidentielle", "Proposition en attente"]
 
@@ -260,6 +263,19 @@ def test_formulas_stay_text_in_csv_and_xlsx(data, client):
         assert cell.data_type == "s" and isinstance(cell.value, str) and cell.value == "'" + formula
     assert cells[data.west.pk][longitude].value == -1.55 and cells[data.west.pk][longitude].data_type == "n"
     assert "<f>" not in xlsx_text(download(client, "xlsx")[1])  # no formula anywhere in the workbook
+
+
+def test_no_piece_of_a_cell_a_spreadsheet_may_split_off_is_a_formula(data, client):
+    inner_formulas = [make_action(data, title, territory=data.lunel) for title in INNER_FORMULAS]
+    rows = {int(r["id"]): r for r in csv_rows(download(client, "actions_csv")[1])}
+    for action in inner_formulas:
+        pieces = re.split(r"[;\t\r\n]", rows[action.pk]["titre"])
+        assert len(pieces) == 2 and not any(piece.startswith(("=", "+", "-", "@")) for piece in pieces), rows[action.pk]["titre"]
+        assert rows[action.pk]["titre"].replace("'", "") == action.title  # only the apostrophe added
+    sheet = xlsx_sheets(download(client, "xlsx")[1])["Actions"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    cells = {row[0].value: row[header.index("titre")].value for row in sheet.iter_rows(min_row=2)}
+    assert all(not re.search(r"[;\t\r\n][=+\-@]", cells[action.pk]) for action in inner_formulas)
 
 
 def test_control_characters_do_not_break_the_workbook(data, client):
