@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 security_log = logging.getLogger("arobase.security")
 
@@ -92,4 +92,20 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """What a member is shown is theirs: no browser or proxy keeps it (their dossier, a
+    jury's list, or a public page with their name in its header), unless the view said
+    the response is public (a published action's image)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response

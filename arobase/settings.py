@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "arobase.public.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "arobase.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 
