@@ -6,6 +6,7 @@ from django.db import transaction
 
 from arobase.dossiers.models import Question
 from arobase.journal.records import record
+from arobase.labels import season
 from arobase.labels.models import Edition
 from arobase.referential import loading
 from arobase.referential.models import Axe, Enjeu, Service, Usage
@@ -27,7 +28,7 @@ def source_year(year):
 @transaction.atomic
 def prepare(year, by):
     """Copy what the edition lacks from the previous one; returns what was copied."""
-    edition, _ = Edition.objects.get_or_create(year=year)
+    edition, _ = Edition.objects.get_or_create(year=year, defaults={"phase": season.PREPARATION})  # a new edition is prepared first
     if edition.frozen_at:
         raise PreparationError("La préparation de cette édition est figée.")
     source = source_year(year)

@@ -2,6 +2,7 @@
 season URL answers each role as it should."""
 
 import pytest
+from django.utils import timezone
 
 from arobase.dossiers.models import Question
 from arobase.evaluation.models import Criterion
@@ -40,6 +41,17 @@ def test_the_conseil_copies_edits_reviews_the_diff_and_freezes(season, login):
     assert following.frozen_at
     response = client.post(url, {"operation": "copy"}, follow=True)
     assert "figée" in response.content.decode()
+
+
+@pytest.mark.parametrize("operation", ["copy", "freeze"])
+def test_an_edition_created_by_the_conseil_starts_in_preparation(season, login, operation):
+    """Not « publié » (the default of the editions the palmarès import creates): the
+    new edition takes no candidatures and shows nothing until the season moves it."""
+    year = next(y for y in range(timezone.localdate().year + 1, 2000, -1) if not Edition.objects.filter(year__in=[y, y - 1]).exists())
+    Criterion.objects.create(edition=Edition.objects.create(year=year - 1), name="Stratégie")  # a past edition, to copy from
+    login(season.conseil).post(f"/conseil/{year}/", {"operation": operation})
+    assert Edition.objects.get(year=year).phase == "preparation"
+    assert login(season.conseil).get(f"/api/v1/editions/{year}/palmares").status_code != 200
 
 
 def test_a_frozen_grid_is_read_only_in_the_admin(season, login):

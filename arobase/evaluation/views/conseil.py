@@ -9,6 +9,7 @@ from django.utils import timezone
 from rules import test_rule
 
 from arobase.labels import rules as label_rules
+from arobase.labels import season
 from arobase.labels.models import Edition
 
 from .. import preparation
@@ -24,7 +25,7 @@ def prepare_page(request, year):
     if request.method == "POST":
         try:
             if request.POST.get("operation") == "freeze":
-                preparation.freeze(edition or Edition.objects.create(year=year), request.user, timezone.now())
+                preparation.freeze(edition or Edition.objects.create(year=year, phase=season.PREPARATION), request.user, timezone.now())
                 messages.success(request, f"La préparation de l'édition {year} est figée.")
             else:
                 source, copied = preparation.prepare(year, request.user)
