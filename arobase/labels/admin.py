@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from . import rules
+from . import rules, season
 from .models import Edition, Label, Mention, PendingImport, PhaseRule, Prize
 from .palmares_csv.applying import apply_plan
 from .palmares_csv.planning import plan_import
@@ -26,9 +26,22 @@ PENDING_LIFETIME = timedelta(days=1)
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
+    """The phase is the season's: it changes only through /gestion/<year>/, which checks
+    what blocks the next phase and journals the move. A new edition starts either in
+    preparation (a season to come) or published (a past one, recorded for history)."""
+
     list_display = ["year", "number", "phase", "closing_date", "ceremony_date", "ceremony_place", "participants"]
     list_filter = ["phase"]
     ordering = ["-year"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "phase"] if obj is not None else super().get_readonly_fields(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "phase":
+            kwargs["choices"] = [(key, label) for key, label in season.PHASE_CHOICES if key in (season.PREPARATION, season.PUBLIE)]
+            kwargs["help_text"] = "Ensuite, la phase change depuis le tableau de bord de l'édition (/gestion/<année>/)."
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Mention)

@@ -166,3 +166,20 @@ def test_slugs_start_with_a_lowercase_letter(admin_client, model, slug, message)
 def test_a_good_slug_is_accepted(admin_client):
     response = admin_client.post("/admin/labels/mention/add/", {"slug": "sobriete-numerique", "name": "Sobriété numérique"})
     assert response.status_code == 302
+
+
+def test_the_admin_never_moves_an_edition_to_another_phase(world, login):
+    """The phase field is read-only on an edition: the season's transition (which checks
+    the blockers and journals the move) is the only way; a new edition starts in
+    preparation or, for a past one, published."""
+    client = login(world.staff)
+    page = client.get(f"/admin/labels/edition/{world.edition.pk}/change/").content.decode()
+    assert 'name="phase"' not in page
+    data = {"year": world.edition.year, "number": "", "phase": "publie", "opening_date": "", "closing_date": "", "ceremony_date": "",
+            "ceremony_place": "", "participants": "0", "fee_rate": "0.05", "fee_min": "50", "fee_max": "5000"}
+    client.post(f"/admin/labels/edition/{world.edition.pk}/change/", data)
+    world.edition.refresh_from_db()
+    assert world.edition.phase == "candidatures"
+    response = client.post("/admin/labels/edition/add/", {**data, "year": 2030, "phase": "deliberation"})
+    assert response.status_code == 200 and not Edition.objects.filter(year=2030).exists()
+    assert "Sélectionnez un choix valide" in response.content.decode()
