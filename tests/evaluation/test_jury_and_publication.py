@@ -250,6 +250,20 @@ def test_the_minutes_hide_the_rationale_from_a_conflicted_reader(deliberating, l
     response = login(deliberating.jury).get(f"/evaluation/{deliberating.edition.year}/deliberation/proces-verbal.pdf")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "MOTIF-CONFIDENTIEL" not in text and "conflit d'intérêts du lecteur" in text
+    # Nor its score, its suggested level or the decision: the whole row is withheld.
+    assert "Lunel (34145) Non communiqué : conflit d'intérêts du lecteur" in text
+    assert f"{suggested(deliberating, '34145')} @" not in text.split("Lunel (34145)")[1].split(")", 1)[0]
+
+
+def test_a_conflicted_juror_does_not_read_the_appeal(deliberating, login):
+    from arobase.evaluation.models import Appeal, Declaration
+
+    Appeal.objects.create(dossier=deliberating.dossiers["34145"], filed_by=deliberating.other, reason="RAISON-CONFIDENTIELLE")
+    Appeal.objects.create(dossier=deliberating.dossiers["59368"], filed_by=deliberating.correspondent, reason="RAISON-LISIBLE")
+    Declaration.objects.create(edition=deliberating.edition, user=deliberating.jury, territory=deliberating.lunel, reason="Ancien agent")
+    page = login(deliberating.jury).get(f"/evaluation/{deliberating.edition.year}/deliberation/").content.decode()
+    assert "RAISON-CONFIDENTIELLE" not in page and "RAISON-LISIBLE" in page
+    assert "vous ne prenez pas part à ce recours" in page.replace("&#x27;", "'")
 
 
 def test_the_ranking_shows_each_evaluators_proposal(deliberating, login):

@@ -41,7 +41,7 @@ def test_season_pages_query_counts(client, deliberation_demo):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[path] = len(queries)
-    assert all(counts[path] <= limit for path, limit in LIMITS.items()), counts
+    assert all(counts[path] <= limit for path, limit in LIMITS.items()), str(counts)
 
 
 def test_review_page_query_count(client, deliberation_demo):

@@ -124,7 +124,11 @@ def deliberation_list(request, year):
     ids = [pk for pk, _ in page]
     # Not the answers and the actions as submitted: large, unused here.
     dossiers = Dossier.objects.filter(pk__in=ids).select_related("territory", "decision").defer("answers", "snapshot").in_bulk()
-    found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers.values()])
+    appeal_list = list(Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"))
+    # One conflict map for the page's dossiers and the appeals: who may read what.
+    found = conflicts.conflict_map(edition, [request.user.pk], [d.territory for d in dossiers.values()] + [a.dossier.territory for a in appeal_list])
+    for appeal in appeal_list:
+        appeal.conflicted = conflicts.blocking(found[(request.user.pk, appeal.dossier.territory_id)])
     proposals = {}
     for dossier_id, level in Review.objects.filter(dossier_id__in=ids, submitted_at__isnull=False, proposed_arobases__isnull=False).values_list("dossier_id", "proposed_arobases").order_by("proposed_arobases"):
         proposals.setdefault(dossier_id, []).append(level)
@@ -138,7 +142,7 @@ def deliberation_list(request, year):
     context = {
         "edition": edition, "rows": rows, "page": page, "total": len(ranked), "can_decide": phase_rules.allows(edition, "can_decide"),
         "decided": Decision.objects.filter(dossier__in=submitted).count(),
-        "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),
+        "appeals": appeal_list,
     }
     return render(request, "evaluation/deliberation.html", context)
 
