@@ -26,6 +26,13 @@ def is_correspondent_of(user, territory):
 
 
 @rules.predicate
+def is_network_member(user):
+    """Someone the association knows: a role or an approved attachment to a territory.
+    Anyone can sign up; that alone makes nobody a member."""
+    return user.is_authenticated and bool(roles.role_kinds(user) or roles.territory_ids(user) or user.is_superuser)
+
+
+@rules.predicate
 def is_local_actor(user):
     return roles.has_role(user, Role.LOCAL_ACTOR)
 

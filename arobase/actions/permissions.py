@@ -2,7 +2,7 @@
 
 import rules as predicates
 
-from arobase.accounts.permissions import is_correspondent_of, is_local_actor, is_team
+from arobase.accounts.permissions import is_correspondent_of, is_local_actor, is_network_member, is_team
 
 from . import rules
 
@@ -31,8 +31,9 @@ predicates.add_rule("action.view", is_published | manages_territory | is_author)
 predicates.add_rule("action.edit", manages_territory | (is_author & is_local_actor & is_open_proposal))
 predicates.add_rule("action.publish", manages_territory)
 predicates.add_rule("action.moderate", manages_territory)
-# Contact details of the people involved: members only, and only with their consent.
-predicates.add_rule("action.see_contacts", predicates.is_authenticated)
+# Contact details of the people involved: members of the network only (a role or a
+# territory: an account anyone can open is not enough), and only with their consent.
+predicates.add_rule("action.see_contacts", is_network_member)
 
 
 @predicates.predicate
@@ -41,4 +42,4 @@ def actor_consents(user, actor):
 
 
 # A local actor's e-mail and phone: members only, and only with the actor's consent.
-predicates.add_rule("actor.see_contacts", predicates.is_authenticated & actor_consents)
+predicates.add_rule("actor.see_contacts", is_network_member & actor_consents)

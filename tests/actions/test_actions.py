@@ -44,7 +44,9 @@ def test_correspondent_writes_publishes_and_the_public_sees_it(world, client):
     page = client.get(f"/actions/{action.pk}/").content.decode().replace("&#x27;", "'")
     assert "Conseil municipal en direct" in page and "<strong>diffusion</strong>" in page
     assert "Ana Lopez" in page and "ana@example.fr" not in page and "0102030405" not in page
-    client.force_login(world.stranger)
+    client.force_login(world.stranger)  # an account, but no role nor territory: not a member of the network
+    assert "ana@example.fr" not in client.get(f"/actions/{action.pk}/").content.decode().replace("&#x27;", "'")
+    client.force_login(world.evaluator)
     assert "ana@example.fr" in client.get(f"/actions/{action.pk}/").content.decode().replace("&#x27;", "'")
 
 

@@ -91,9 +91,17 @@ def test_actor_contacts_only_for_members_and_with_consent(atlas, client, login):
     assert SECRET_EMAIL not in anonymous and SECRET_PHONE not in anonymous
     assert "Connectez-vous pour voir ses coordonnées." in anonymous
     assert "Conseil municipal retransmis en direct" in anonymous and "?actor=les-cles-du-numerique" in anonymous
-    member = login(atlas.world.stranger)
-    html = page(member, "/acteurs/les-cles-du-numerique/")
-    assert SECRET_EMAIL in html and SECRET_PHONE in html
+    # An account anyone can open is not a member of the network: no contact details.
+    self_signed = page(login(atlas.world.stranger), "/acteurs/les-cles-du-numerique/")
+    assert SECRET_EMAIL not in self_signed and SECRET_PHONE not in self_signed
+    assert "réservées aux membres du réseau" in self_signed
+    action_page = page(login(atlas.world.stranger), f"/actions/{atlas.council.pk}/")
+    assert SECRET_EMAIL not in action_page and SECRET_PHONE not in action_page
+    for member_user in (atlas.world.correspondent, atlas.world.actor, atlas.world.evaluator):
+        member = login(member_user)
+        html = page(member, "/acteurs/les-cles-du-numerique/")
+        assert SECRET_EMAIL in html and SECRET_PHONE in html
+        assert SECRET_EMAIL in page(member, f"/actions/{atlas.council.pk}/")
     shy = page(member, "/acteurs/prestataire-discret/")
     assert "discret@example.org" not in shy and "01 02 03 04 05" not in shy
     page(client, "/acteurs/inconnu/", status=404)

@@ -267,7 +267,7 @@ PAGES = [
      ["title", "subtitle", "summary", "done", "tools", "providers", "results", "recommendations", "place_name", "address",
       "person-name", "person-role", "image-alt", "actor-name"]),
     ("public action page in English", "anonymous", lambda s, w: f"/en/actions/{s.action.pk}/", ["title", "summary"]),
-    ("public action page for a member", "stranger", lambda s, w: f"/actions/{s.action.pk}/", ["title", "person-name"]),
+    ("public action page for a member", "evaluator", lambda s, w: f"/actions/{s.action.pk}/", ["title", "person-name"]),
     ("territory profile", "anonymous", lambda s, w: f"/territoires/{MADELEINE}/", ["title", "subtitle"]),
     ("Atlaas", "anonymous", lambda s, w: f"/atlaas/?territory={MADELEINE}", ["title"]),
     ("Atlaas search", "anonymous", lambda s, w: "/atlaas/?q=" + marker("title"), []),
@@ -337,7 +337,7 @@ def test_links_are_rendered_as_inert_https_links(sec, scenario, isolated):
     page = Page()
     page.feed(client_as(sec, "anonymous").get(f"/actions/{scenario.action.pk}/").content.decode())
     member = Page()
-    member.feed(client_as(sec, "stranger").get(f"/actions/{scenario.action.pk}/").content.decode())
+    member.feed(client_as(sec, "evaluator").get(f"/actions/{scenario.action.pk}/").content.decode())
     assert PHONE in "\n".join(member.text) and PHONE not in "\n".join(page.text)  # a member sees the phone, as text
     assert GOOD_LINK in page.text  # shown, escaped, as an https:// link
     assert "javascript:" not in " ".join(scenario.action.links.splitlines())
