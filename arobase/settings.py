@@ -243,6 +243,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a silent mail server is given up: a hung server never holds a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Arobase <ne-pas-repondre@arobase.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -133,11 +133,13 @@ class JuryNote(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """A notification e-mail waiting for staff's review, then sent once: `key` makes a
-    second queueing a no-op, and a message is claimed before it is sent."""
+    """A notification e-mail waiting for staff's review, released by them, then sent once
+    by `arobase send_outbox` (cron): `key` makes a second queueing a no-op, and a message
+    is claimed, with the time, before it is sent."""
 
-    PENDING, SENDING, SENT, FAILED = "attente", "envoi", "envoye", "echec"
-    STATUS_CHOICES = [(PENDING, _("en attente")), (SENDING, _("en cours d'envoi")), (SENT, _("envoyé")), (FAILED, _("échec"))]
+    PENDING, RELEASED, SENDING, SENT, FAILED = "attente", "valide", "envoi", "envoye", "echec"
+    STATUS_CHOICES = [(PENDING, _("à relire")), (RELEASED, _("validé, en file d'envoi")), (SENDING, _("en cours d'envoi")),
+                      (SENT, _("envoyé")), (FAILED, _("échec"))]
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="outbox")
     key = models.CharField(max_length=200, unique=True)
@@ -150,6 +152,7 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message à envoyer")

@@ -239,9 +239,10 @@ def walk_the_season(site_url, browser, page, year):
     staff.get_by_label(re.compile("^Je confirme la publication")).check()
     staff.get_by_role("button", name=f"Publier l'édition {year}").click()
     expect(staff.get_by_role("status")).to_contain_text(f"Édition publiée : {len(pending)} labels.")
-    staff.get_by_role("button", name=re.compile("^Envoyer le prochain lot")).click()
-    expect(staff.get_by_role("status")).to_contain_text("message(s) envoyé(s), 0 échec(s)")
+    staff.get_by_role("button", name=re.compile("^Valider l'envoi de")).click()
+    expect(staff.get_by_role("status")).to_contain_text("message(s) validé(s) : ils partent au prochain envoi automatique")
     staff.context.close()
+    committed(lambda: call_command("send_outbox", stdout=io.StringIO()))  # what cron runs every few minutes
     news = next(m for m in mail.outbox if m.subject == f"Label {year} : résultat pour La Madeleine")
     assert news.to == ["correspondant@demo.arobase.fr"] and "obtient le label 5 @" in news.body
 

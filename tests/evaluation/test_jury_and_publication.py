@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
@@ -158,18 +159,27 @@ def test_publication_is_blocked_until_every_dossier_is_decided(deliberating, log
     assert not Label.objects.filter(edition=deliberating.edition).exists()
 
 
+def send_outbox():
+    """What cron runs: `arobase send_outbox`; returns its output."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_outbox", stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
 def test_the_outbox_sends_each_message_once_and_retries_failures(deliberating, login):
     client = login(deliberating.staff)
     publish(deliberating, client)
+    assert "2 message(s) validé(s)" in client.post(f"/gestion/{deliberating.edition.year}/publication/", {"operation": "release"}, follow=True).content.decode()
+    assert mail.outbox == []  # staff only release: nothing leaves during their request
     with override_settings(EMAIL_BACKEND=FAILING_BACKEND):
-        client.post(f"/gestion/{deliberating.edition.year}/publication/", {"operation": "send"})
+        assert "2 message(s) non envoyé(s)" in send_outbox()
     assert mail.outbox == []
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {("echec", 1)}
-    client.post(f"/gestion/{deliberating.edition.year}/publication/", {"operation": "send"})
+    assert "Messages envoyés : 2." in send_outbox()
     assert len(mail.outbox) == 2 and "Label" in mail.outbox[0].subject
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {("envoye", 2)}
-    client.post(f"/gestion/{deliberating.edition.year}/publication/", {"operation": "send"})
-    assert outbox.send_batch(deliberating.edition) == (0, 0)
+    assert "Messages envoyés : 0." in send_outbox()
+    assert outbox.send_batch() == (0, 0)
     assert len(mail.outbox) == 2
     # Queueing the same notification again is a no-op.
     from arobase.evaluation import publication

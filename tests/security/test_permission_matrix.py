@@ -278,7 +278,7 @@ RULES = {
     "evaluation:conflicts": Rule(published, STAFF, post=True,
                                  data=lambda w: {"user": w.users["evaluator"].pk, "territory": w.madeleine.pk, "reason": "Ancien agent parti en 2019"},
                                  posted=leads_to(f"/gestion/{PUBLISHED_YEAR}/conflits/")),
-    "evaluation:publication": Rule(published, STAFF, post=True, data=lambda w: {"operation": "send"},
+    "evaluation:publication": Rule(published, STAFF, post=True, data=lambda w: {"operation": "release"},
                                    posted=leads_to(f"/gestion/{PUBLISHED_YEAR}/publication/")),
     "evaluation:presskit_csv": Rule(lambda w: {"year": PUBLISHED_YEAR, "region": "32"}, STAFF),
     "evaluation:presskit_xlsx": Rule(lambda w: {"year": PUBLISHED_YEAR, "region": "32"}, STAFF),

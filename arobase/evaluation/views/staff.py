@@ -138,9 +138,9 @@ def conflict_list(request, year):
 def publication_page(request, year):
     edition = season_edition(request, year, "season.manage")
     if request.method == "POST":
-        if request.POST.get("operation") == "send":
-            sent, failed = outbox.send_batch(edition)
-            (messages.error if failed else messages.success)(request, f"{sent} message(s) envoyé(s), {failed} échec(s) (réessayés au prochain envoi).")
+        if request.POST.get("operation") == "release":
+            released = outbox.release(edition)
+            messages.success(request, f"{released} message(s) validé(s) : ils partent au prochain envoi automatique (arobase send_outbox, toutes les quelques minutes).")
         elif request.POST.get("operation") == "reexamine":
             appeal = Appeal.objects.filter(pk=post_id(request.POST.get("appeal")), dossier__edition=edition).select_related("dossier__territory", "dossier__edition").first()
             if appeal is None:
@@ -159,7 +159,7 @@ def publication_page(request, year):
     context = {
         "edition": edition, "outbox": Paginator(messages_qs, 50).get_page(request.GET.get("page")),
         "counts": [(label, counts[key]) for key, label in OutboxMessage.STATUS_CHOICES],
-        "sendable": outbox.sendable(edition).count(), "preview": outbox.preview(first) if first else None,
+        "to_review": OutboxMessage.objects.filter(edition=edition, status=OutboxMessage.PENDING).count(), "preview": outbox.preview(first) if first else None,
         "blockers": phases.blockers(edition, timezone.now()) if edition.phase == "deliberation" else [],
         "regions": presskit.regions(edition), "deadline": publication.appeal_deadline(edition),
         "appeals": Appeal.objects.filter(dossier__edition=edition).select_related("dossier__territory").order_by("filed_at"),

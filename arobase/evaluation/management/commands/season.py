@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from arobase.core.site_address import site_url
 from arobase.dossiers import receipts
-from arobase.evaluation import phases
+from arobase.evaluation import outbox, phases
 from arobase.labels import season
 from arobase.labels.models import Edition
 
 
 class Command(BaseCommand):
     help = ("Applique le calendrier des éditions : clôt les candidatures dont la date limite est passée ; "
-            "avec --url, envoie les accusés de réception de dossiers restés en attente (à lancer par cron).")
+            "avec --url, envoie les accusés de réception de dossiers restés en attente ; envoie les messages aux lauréats "
+            "validés par l'équipe (à lancer par cron).")
 
     def add_arguments(self, parser):
         parser.add_argument("--url", help="adresse publique du site (https://…), pour le lien des accusés de réception")
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Édition {edition.year} : candidatures closes, phase « {edition.get_phase_display()} ».")
         self.stdout.write("Calendrier appliqué.")
         self.send_receipts(base_url, now)
+        sent, failed = outbox.send_all(now)
+        if sent or failed:
+            self.stdout.write(f"Messages aux lauréats envoyés : {sent}, échecs : {failed} (nouvel essai au prochain passage).")
 
     def send_receipts(self, base_url, now):
         """Receipts that did not leave with their submission (mail server down, worker
