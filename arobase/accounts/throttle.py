@@ -117,3 +117,12 @@ def message(wait):
         "Trop de tentatives de connexion échouées. Réessayez dans %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
+
+
+RETENTION = timedelta(days=30)
+
+
+def purge(now=None):
+    """Failed logins are kept 30 days (mentions légales), then erased: the daily
+    `arobase season` calls this. Returns how many went."""
+    return FailedLogin.objects.filter(at__lt=(now or timezone.now()) - RETENTION).delete()[0]

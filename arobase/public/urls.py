@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -24,6 +25,6 @@ urlpatterns = [
     path("acteurs/<slug:slug>/", actors.actor_page, name="actor"),
     path("actions/<id:pk>/", actions.action_page, name="action"),
     path("actions/<id:pk>/images/<id:image_pk>/<str:size>.jpg", actions.image_file, name="action_image"),
-    path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html"), name="legal"),
+    path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html", extra_context={"association_email": settings.ASSOCIATION["email"]}), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),
 ]

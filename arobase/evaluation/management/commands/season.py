@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from arobase.accounts import throttle
 from arobase.core.site_address import site_url
 from arobase.dossiers import receipts
 from arobase.evaluation import outbox, phases
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Édition {edition.year} : candidatures closes, phase « {edition.get_phase_display()} ».")
         self.stdout.write("Calendrier appliqué.")
         self.send_receipts(base_url, now)
+        throttle.purge(now)  # failed logins older than 30 days
         sent, failed = outbox.send_all(now)
         if sent or failed:
             self.stdout.write(f"Messages aux lauréats envoyés : {sent}, échecs : {failed} (nouvel essai au prochain passage).")
