@@ -46,6 +46,13 @@ def normalise_email(address):
     return address.strip().lower()
 
 
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail de l'inscription", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     first_name = forms.CharField(label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
@@ -63,7 +70,7 @@ class SignupForm(forms.Form):
             raise ValidationError(
                 "Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié »."
             )
-        # Never verified (lost or undelivered e-mail): signing up again sends a new link.
+        # Never verified (lost or undelivered e-mail): signing up again sends the link again.
         self.unverified = existing
         return email
 
@@ -81,9 +88,13 @@ class SignupForm(forms.Form):
         return data
 
     def save(self):
+        """A new, inactive account. An address already waiting for its verification keeps
+        its account as it is: whoever signs up again gets nothing of it (a new password
+        here, with the first link still valid, was a takeover); the link is sent again."""
+        if getattr(self, "unverified", None) is not None:
+            return self.unverified
         data = self.cleaned_data
-        user = getattr(self, "unverified", None) or User(username=data["email"], email=data["email"], is_active=False)
-        user.first_name, user.last_name = data["first_name"], data["last_name"]
+        user = User(username=data["email"], email=data["email"], is_active=False, first_name=data["first_name"], last_name=data["last_name"])
         user.set_password(data["password1"])
         user.save()
         return user

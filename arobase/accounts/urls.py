@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("compte/inscription/", views.signup, name="signup"),
+    path("compte/verification/nouveau-lien/", views.resend_verification, name="resend_verification"),
     path("compte/verification/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("compte/connexion/", views.LoginView.as_view(), name="login"),
     path("compte/deconnexion/", views.LogoutView.as_view(), name="logout"),

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 from rules import test_rule
 
@@ -20,8 +20,8 @@ from arobase.journal.records import record
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
-from . import emails, roles, tokens
-from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, SignupForm
+from . import emails, roles, tokens, verification
+from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, ResendVerificationForm, SignupForm
 from .models import Attachment, Invitation
 from .permissions import territory_for
 
@@ -31,17 +31,25 @@ def signup(request):
         return redirect("dossiers:space")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waiting = getattr(form, "unverified", None)
         user = form.save()
-        record(user, "inscription")
-        send_verification(request, user)
-        return render(request, "accounts/signup_done.html", {"email": user.email})
+        if waiting is None:
+            record(user, "inscription")
+        outcome = verification.send_link(request, user)
+        return render(request, "accounts/signup_done.html", {"email": user.email, "outcome": outcome})
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def send_verification(request, user):
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = request.build_absolute_uri(reverse("accounts:verify", args=[uid, tokens.email_verification.make_token(user)]))
-    emails.send("verify_email", user.email, {"user": user, "link": link})
+def resend_verification(request):
+    """A new verification link for an account still waiting for one. The answer is the
+    same whether the address has an account or not: nobody learns who signed up."""
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=False, last_login__isnull=True).first()
+        outcome = verification.send_link(request, user) if user is not None else verification.SENT
+        return render(request, "accounts/signup_done.html", {"email": email, "outcome": outcome})
+    return render(request, "accounts/resend_verification.html", {"form": form})
 
 
 def verify(request, uidb64, token):

@@ -1,12 +1,14 @@
 """Sign-up with e-mail verification, login with ?next=, logout, password reset, roles."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.utils import timezone
 
-from arobase.accounts import roles
+from arobase.accounts import roles, verification
 from arobase.accounts.models import Attachment, Role
 from arobase.journal.models import Entry
 
@@ -218,8 +220,42 @@ def test_a_mail_server_down_loses_nothing(client, settings, caplog):
 
 
 @pytest.mark.django_db
+def test_signing_up_again_never_takes_over_the_waiting_account(client):
+    """Someone signs up with another's address before it is verified: nothing of the
+    account changes, and the owner's first link activates the owner's account."""
+    sign_up(client, "cible@example.fr")
+    first_link = link_in(mail.outbox[-1])
+    client.post("/compte/inscription/", {"email": "cible@example.fr", "first_name": "Pirate", "last_name": "Pirate",
+                                          "password1": "un-autre-mot-de-passe-2026", "password2": "un-autre-mot-de-passe-2026"})
+    user = User.objects.get(username="cible@example.fr")
+    assert (user.first_name, user.last_name) == ("Léa", "Roux") and user.check_password(PASSWORD)
+    assert not user.check_password("un-autre-mot-de-passe-2026")
+    assert client.get(first_link).status_code == 302 and User.objects.get(pk=user.pk).is_active
+    assert all("Pirate" not in m.body and "Léa" not in m.body for m in mail.outbox)  # no sender-chosen text in the e-mail
+
+
+@pytest.mark.django_db
+def test_a_sign_up_whose_email_failed_is_told_so_and_asks_a_new_link(client, settings):
+    settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
+    page = sign_up(client, "panne@example.fr").content.decode().replace("&#x27;", "'")
+    assert "n'a pas pu partir" in page and "Recevoir un nouveau lien d'activation" in page
+    assert User.objects.filter(username="panne@example.fr", is_active=False).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    page = client.post("/compte/verification/nouveau-lien/", {"email": "panne@example.fr"}).content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["panne@example.fr"]
+    assert client.get(link_in(mail.outbox[0])).status_code == 302 and User.objects.get(username="panne@example.fr").is_active
+    # Asking for an address that has no account answers the same, and sends nothing.
+    client.logout()
+    assert "Si cette adresse attend son activation" in client.post("/compte/verification/nouveau-lien/", {"email": "personne@example.fr"}).content.decode()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_signing_up_again_before_verification_sends_a_new_link(client):
     sign_up(client, "oubli@example.fr")
+    too_soon = sign_up(client, "oubli@example.fr").content.decode()
+    assert "il y a moins de dix minutes" in too_soon and len(mail.outbox) == 1  # no flood of someone's mailbox
+    Entry.objects.filter(verb=verification.VERB).update(at=timezone.now() - verification.RESEND_INTERVAL - timedelta(seconds=1))
     sign_up(client, "oubli@example.fr")
     assert User.objects.filter(username="oubli@example.fr").count() == 1
     assert len(mail.outbox) == 2

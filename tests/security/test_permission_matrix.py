@@ -202,6 +202,9 @@ RULES = {
     # The link of the verification e-mail: whoever follows it activates that account and
     # is logged in to it (a forged link is test_forged_verification_link's).
     "accounts:verify": Rule(verification_kwargs, LOGGED_IN, ok=302, anonymous=302, goes_to="/espace/"),
+    # A new verification link: open to anyone, the same answer whether the address has an account or not.
+    "accounts:resend_verification": Rule(lambda w: {}, LOGGED_IN, anonymous=200, post=True, data=lambda w: {"email": "personne@example.fr"},
+                                         posted=shows(200, "Si cette adresse attend son activation")),
     "accounts:password_reset": Rule(lambda w: {}, LOGGED_IN, anonymous=200, post=True, data=lambda w: {"email": w.users["stranger"].email},
                                     posted=leads_to("/compte/mot-de-passe/envoye/")),
     "accounts:password_reset_done": Rule(lambda w: {}, LOGGED_IN, anonymous=200),
