@@ -109,6 +109,7 @@ def refuse(username, address, wait):
 
 
 def message(wait):
+    from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     minutes = max(1, math.ceil(wait / 60))
@@ -116,7 +117,9 @@ def message(wait):
         "Trop de tentatives de connexion échouées. Réessayez dans %(minutes)d minute.",
         "Trop de tentatives de connexion échouées. Réessayez dans %(minutes)d minutes.",
         minutes,
-    ) % {"minutes": minutes}
+    ) % {"minutes": minutes} + " " + _(
+        "C'est votre compte ? « Mot de passe oublié » vous envoie par e-mail un lien qui fonctionne pendant ce blocage."
+    )
 
 
 RETENTION = timedelta(days=30)

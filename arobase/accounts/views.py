@@ -20,7 +20,7 @@ from arobase.journal.records import record
 from arobase.territories.models import Territory
 from arobase.territories.rules import COMMUNE, EPCI
 
-from . import emails, roles, tokens, verification
+from . import emails, roles, throttle, tokens, verification
 from .forms import AttachmentRequestForm, InvitationForm, LoginForm, ReasonForm, ResendVerificationForm, SignupForm
 from .models import Attachment, Invitation
 from .permissions import territory_for
@@ -92,9 +92,23 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The way back in for the owner of a locked account: the link came to their mailbox,
+    so it works while the login throttle holds, ends the lock and logs them in."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("dossiers:space")
+    post_reset_login = True
+    post_reset_login_backend = "arobase.accounts.backends.ThrottledModelBackend"
+
+    def form_valid(self, form):
+        throttle.clear_account(form.user.get_username())
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé et vous êtes connecté(e).")
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 
 

@@ -157,3 +157,29 @@ def test_authentication_without_a_request_is_throttled_too(client, staff):
     for _ in range(5):
         login(client, "delegation", "devine")
     assert authenticate(username="delegation", password=PASSWORD) is None
+
+
+def test_the_owner_of_a_locked_account_gets_back_in_by_the_email_path(client):
+    """Five wrong passwords by someone else lock the owner out too; the lock says the way
+    back, and the reset link from the owner's mailbox works during it, ends it, and logs in."""
+    import re as regex
+
+    from django.core import mail
+
+    owner = User.objects.create_user("elue@example.fr", email="elue@example.fr", password=PASSWORD)
+    for _ in range(5):
+        client.post("/compte/connexion/", {"username": "elue@example.fr", "password": "devine"}, REMOTE_ADDR="198.51.100.9")
+    locked = client.post("/compte/connexion/", {"username": "elue@example.fr", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    page = locked.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert THROTTLED in page and "« Mot de passe oublié » vous envoie par e-mail un lien qui fonctionne pendant ce blocage" in page
+    client.post("/compte/mot-de-passe/", {"email": "elue@example.fr"})
+    link = regex.search(r"https?://\S+/compte/mot-de-passe/\S+/", mail.outbox[-1].body).group(0)
+    form_page = client.get(link, follow=True)
+    new_password = "un-nouveau-mot-de-passe-2026"
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302 and response["Location"] == "/espace/"
+    assert client.get("/espace/").status_code == 200  # logged in by the reset
+    client.logout()
+    assert client.post("/compte/connexion/", {"username": "elue@example.fr", "password": new_password}).status_code == 302  # the lock is over
+    owner.refresh_from_db()
+    assert owner.check_password(new_password)
