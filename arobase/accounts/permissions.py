@@ -38,6 +38,13 @@ def is_local_actor(user):
 
 
 @rules.predicate
+def is_local_actor_of(user, territory):
+    """A local actor proposes actions where they act, the territory of their role: not
+    for any town of the country (docs/decisions.md)."""
+    return territory is not None and territory.pk in roles.actor_territory_ids(user)
+
+
+@rules.predicate
 def is_evaluator(user):
     return roles.has_role(user, Role.EVALUATOR)
 
@@ -57,7 +64,7 @@ rules.add_rule("space.invite", is_correspondent_of)  # invite a co-correspondent
 rules.add_rule("attachment.decide", is_team)
 rules.add_rule("edition.manage", is_team)  # /gestion/<year>/
 rules.add_rule("edition.evaluate", is_evaluator | is_jury | is_team)  # /evaluation/<year>/
-rules.add_rule("action.propose", is_local_actor | is_correspondent_of | is_team)
+rules.add_rule("action.propose", is_local_actor_of | is_correspondent_of | is_team)
 
 
 def territory_for(request, code):

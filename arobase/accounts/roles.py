@@ -34,6 +34,17 @@ def role_kinds(user):
     return user._role_kinds
 
 
+def actor_territory_ids(user):
+    """Territories where this user acts as a local actor (cached on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_actor_territory_ids"):
+        user._actor_territory_ids = frozenset(
+            Role.objects.filter(user=user, kind=Role.LOCAL_ACTOR, territory__isnull=False).values_list("territory_id", flat=True)
+        )
+    return user._actor_territory_ids
+
+
 def territory_ids(user):
     """Territories this user is an approved correspondent of (cached on the user)."""
     if not user.is_authenticated:
@@ -78,6 +89,7 @@ def grant(user, kind, by=None, territory=None, organisation=""):
     if created:
         record(by, f"rôle accordé : {role.get_kind_display()}", detail=user.email)
     user.__dict__.pop("_role_kinds", None)
+    user.__dict__.pop("_actor_territory_ids", None)
     return role
 
 

@@ -227,3 +227,15 @@ def test_huge_pixel_count_refused(world, client, draft):
     response = upload(client, draft, image_bytes("PNG", size=(10_000, 10_000)), "bomb.png")
     assert "trop de pixels" in response.content.decode().replace("&#x27;", "'")
     assert not Image.objects.exists()
+
+
+def test_a_local_actor_proposes_actions_only_where_they_act(world, client):
+    """The actor of La Madeleine (their role's territory) may propose there, not in Lunel."""
+    from arobase.actions.models import Action
+
+    client.force_login(world.actor)
+    assert client.get("/espace/59368/actions/").status_code == 200
+    assert client.get("/espace/34145/actions/").status_code == 404
+    assert client.get("/espace/34145/actions/nouvelle/").status_code == 404
+    response = client.post("/espace/34145/actions/nouvelle/", {"title": "Proposition ailleurs", "summary": "x", "status": "en-cours"})
+    assert response.status_code == 404 and not Action.objects.filter(title="Proposition ailleurs").exists()
