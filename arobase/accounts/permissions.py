@@ -61,6 +61,7 @@ def is_conseil(user):
 
 rules.add_rule("space.view", is_correspondent_of | is_team)  # a territory's space
 rules.add_rule("space.invite", is_correspondent_of)  # invite a co-correspondent
+rules.add_rule("invitation.cancel", is_correspondent_of | is_team)  # see and cancel pending invitations
 rules.add_rule("attachment.decide", is_team)
 rules.add_rule("edition.manage", is_team)  # /gestion/<year>/
 rules.add_rule("edition.evaluate", is_evaluator | is_jury | is_team)  # /evaluation/<year>/

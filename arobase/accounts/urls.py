@@ -17,4 +17,5 @@ urlpatterns = [
     path("espace/rattachement/", views.request_attachment, name="request_attachment"),
     path("espace/rattachement/<id:pk>/decision/", views.decide_attachment, name="decide_attachment"),
     path("espace/<str:code>/inviter/", views.invite, name="invite"),
+    path("espace/<str:code>/invitations/<id:pk>/annuler/", views.cancel_invitation, name="cancel_invitation"),
 ]

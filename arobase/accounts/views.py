@@ -183,9 +183,12 @@ def invite(request, code):
 def accept_invitation(request, token):
     """The invitee logs in (or signs up) with the invited address, then is attached."""
     invitation_id = tokens.invitation_id(token)
-    invitation = Invitation.objects.select_related("territory").filter(pk=invitation_id).first() if invitation_id else None
+    invitation = Invitation.objects.select_related("territory", "invited_by").filter(pk=invitation_id).first() if invitation_id else None
     if invitation is None or invitation.accepted_at:
         return render(request, "accounts/invitation_invalid.html", status=400)
+    if not test_rule("space.invite", invitation.invited_by, invitation.territory):
+        # The inviter is no longer a correspondent: what they sent no longer opens the space.
+        return render(request, "accounts/invitation_invalid.html", {"inviter_gone": True}, status=400)
     if not request.user.is_authenticated:
         request.session["after_verification"] = request.path
         return render(request, "accounts/invitation_login.html", {"invitation": invitation, "next": request.path})
@@ -203,3 +206,17 @@ def accept_invitation(request, token):
         messages.success(request, f"Vous êtes maintenant correspondant(e) de {invitation.territory.name}.")
         return redirect("dossiers:territory_space", code=invitation.territory.code)
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def cancel_invitation(request, code, pk):
+    """A territory's correspondents and the staff withdraw an invitation not yet accepted."""
+    territory = territory_for(request, code)
+    if not test_rule("invitation.cancel", request.user, territory):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation, pk=pk, territory=territory, accepted_at__isnull=True)
+    invitation.delete()
+    record(request.user, "invitation annulée", territory=territory, detail=invitation.email)
+    messages.success(request, f"Invitation de {invitation.email} annulée : son lien ne fonctionne plus.")
+    return redirect("dossiers:territory_space", code=territory.code)

@@ -1,14 +1,18 @@
 """A member's space and a territory's space: where correspondents find their
 territories, memberships, dossiers and tasks."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from rules import test_rule
 
 from arobase.accounts import roles
 from arobase.accounts.forms import InvitationForm
-from arobase.accounts.models import Attachment, Role
+from arobase.accounts.models import Attachment, Invitation, Role
 from arobase.accounts.permissions import territory_for
+from arobase.accounts.tokens import INVITATION_MAX_AGE
 from arobase.labels.models import Edition
 
 from . import queries
@@ -45,5 +49,7 @@ def territory_space(request, code):
         "invitation_form": InvitationForm(),
         "overview": queries.overview([territory], queries.open_edition_years())[0],
         "can_invite": test_rule("space.invite", request.user, territory),
+        "pending_invitations": Invitation.objects.filter(territory=territory, accepted_at__isnull=True, created_at__gte=timezone.now() - timedelta(seconds=INVITATION_MAX_AGE))
+        .select_related("invited_by").order_by("-created_at") if test_rule("invitation.cancel", request.user, territory) else [],
     }
     return render(request, "dossiers/territory_space.html", context)

@@ -264,3 +264,40 @@ def test_signing_up_again_before_verification_sends_a_new_link(client):
     client.logout()
     response = sign_up(client, "oubli@example.fr")
     assert "Un compte existe déjà" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invitation_dies_with_its_inviters_right_to_invite(world, client):
+    from arobase.accounts import tokens
+    from arobase.accounts.models import Invitation
+
+    invitation = Invitation.objects.create(territory=world.madeleine, email=world.stranger.email, invited_by=world.correspondent)
+    link = f"/compte/invitation/{tokens.invitation_token(invitation)}/"
+    Attachment.objects.filter(user=world.correspondent, territory=world.madeleine).delete()  # no longer a correspondent
+    client.force_login(world.stranger)
+    page = client.get(link)
+    assert page.status_code == 400 and "n'est plus correspondante" in page.content.decode().replace("&#x27;", "'")
+    assert client.post(link).status_code == 400
+    assert not Attachment.objects.filter(user=world.stranger, territory=world.madeleine).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["correspondent", "staff"])
+def test_correspondents_and_staff_see_and_cancel_pending_invitations(world, client, who):
+    from arobase.accounts import tokens
+    from arobase.accounts.models import Invitation
+
+    invitation = Invitation.objects.create(territory=world.madeleine, email="invitee@example.fr", invited_by=world.correspondent)
+    client.force_login(getattr(world, who))
+    space = client.get("/espace/59368/").content.decode().replace("&#x27;", "'")
+    assert "Invitations en attente" in space and "invitee@example.fr" in space
+    client.post(f"/espace/59368/invitations/{invitation.pk}/annuler/")
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert Entry.objects.filter(verb="invitation annulée", actor=getattr(world, who), detail="invitee@example.fr").exists()
+    client.force_login(world.stranger)
+    assert client.get(f"/compte/invitation/{tokens.invitation_token(invitation)}/").status_code == 400
+    # The other territory's correspondent sees none of it and cancels nothing.
+    other = Invitation.objects.create(territory=world.madeleine, email="deux@example.fr", invited_by=world.correspondent)
+    client.force_login(world.other)
+    assert client.post(f"/espace/59368/invitations/{other.pk}/annuler/").status_code == 404
+    assert Invitation.objects.filter(pk=other.pk).exists()

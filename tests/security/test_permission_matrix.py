@@ -225,6 +225,9 @@ RULES = {
     # it gets a 404 (the app doesn't say the territory has a space), the staff who see
     # it but may not act a 403.
     "dossiers:territory_space": Rule(code, CORRESPONDENT, denied=404),
+    # Pending invitations: the territory's correspondents and the staff withdraw them.
+    "accounts:cancel_invitation": Rule(lambda w: {"code": MADELEINE, "pk": w.invitation.pk}, CORRESPONDENT, post_only=True, denied=404,
+                                       posted=leads_to(space)),
     "accounts:invite": Rule(code, frozenset({"correspondent"}), post_only=True, data=lambda w: {"email": "invite@example.fr"},
                             denied=404, denied_as={"staff": 403, "superuser": 403}, posted=leads_to(space)),
     # Action sheets: a local actor may propose (and list their own proposals).
