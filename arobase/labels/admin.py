@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -141,20 +141,32 @@ class LabelAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/labels/label/import_form.html", context)
 
     def _confirm(self, request):
-        """Only a signed reference travels: the file stays on the server since its preview."""
+        """Only a signed reference travels: the file stays on the server since its preview.
+        The preview is locked and the plan made again inside the write transaction: two
+        confirmations of one preview, or a label stored since the preview, end in a
+        message and nothing written."""
         try:
             data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=PENDING_LIFETIME)
-            pending = PendingImport.objects.get(pk=data["id"], sha256=data["sha256"], uploaded_by=request.user)
-        except (signing.BadSignature, PendingImport.DoesNotExist, KeyError, ValueError, ValidationError):
+            reference = {"pk": data["id"], "sha256": data["sha256"], "uploaded_by": request.user}
+            PendingImport.objects.filter(**reference).exists()  # a malformed id fails here, not in the transaction
+        except (signing.BadSignature, KeyError, ValueError, ValidationError):
             messages.error(request, "Aperçu expiré ou altéré : déposez le fichier à nouveau.")
             return redirect("admin:labels_label_import")
-        plan = plan_import(bytes(pending.content), replace=pending.replace)
-        if not plan.ok:  # the database changed since the preview
-            messages.error(request, "Le palmarès a changé depuis l'aperçu : déposez le fichier à nouveau. " + " ; ".join(plan.errors[:5]))
+        try:
+            with transaction.atomic():
+                pending = PendingImport.objects.select_for_update().filter(**reference).first()
+                if pending is None:
+                    messages.error(request, "Cet aperçu a déjà été confirmé, ou a expiré : rien n'a été importé une seconde fois.")
+                    return redirect("admin:labels_label_import")
+                plan = plan_import(bytes(pending.content), replace=pending.replace)
+                if not plan.ok:  # the database changed since the preview
+                    messages.error(request, "Le palmarès a changé depuis l'aperçu : déposez le fichier à nouveau. " + " ; ".join(plan.errors[:5]))
+                    return redirect("admin:labels_label_import")
+                apply_plan(plan)
+                pending.delete()
+        except IntegrityError:
+            messages.error(request, "Un label a été enregistré pendant l'import : rien n'a été écrit. Déposez le fichier à nouveau pour en voir l'aperçu.")
             return redirect("admin:labels_label_import")
-        with transaction.atomic():
-            apply_plan(plan)
-            pending.delete()
         messages.success(
             request,
             f"Palmarès importé : {plan.created_count} label(s) créé(s), {plan.replaced_count} remplacé(s), {plan.unchanged_count} déjà à jour.",

@@ -183,3 +183,12 @@ def test_the_admin_never_moves_an_edition_to_another_phase(world, login):
     response = client.post("/admin/labels/edition/add/", {**data, "year": 2030, "phase": "deliberation"})
     assert response.status_code == 200 and not Edition.objects.filter(year=2030).exists()
     assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_a_preview_confirmed_twice_imports_once_and_says_so(staff):
+    payload = upload(staff, GOOD).context["payload"]
+    staff.post(URL, {"payload": payload, "confirm": "1"})
+    again = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
+    said = [str(m) for m in again.context["messages"]]
+    assert again.status_code == 200 and any("déjà été confirmé" in m for m in said), said
+    assert Label.objects.count() == 2
