@@ -156,7 +156,7 @@ class LabelAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 pending = PendingImport.objects.select_for_update().filter(**reference).first()
                 if pending is None:
-                    messages.error(request, "Cet aperçu a déjà été confirmé, ou a expiré : rien n'a été importé une seconde fois.")
+                    messages.error(request, "Aperçu expiré ou altéré : déposez le fichier à nouveau (un aperçu déjà confirmé n'est jamais importé une seconde fois).")
                     return redirect("admin:labels_label_import")
                 plan = plan_import(bytes(pending.content), replace=pending.replace)
                 if not plan.ok:  # the database changed since the preview

@@ -190,5 +190,5 @@ def test_a_preview_confirmed_twice_imports_once_and_says_so(staff):
     staff.post(URL, {"payload": payload, "confirm": "1"})
     again = staff.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
     said = [str(m) for m in again.context["messages"]]
-    assert again.status_code == 200 and any("déjà été confirmé" in m for m in said), said
+    assert again.status_code == 200 and any("déjà confirmé n'est jamais importé une seconde fois" in m for m in said), said
     assert Label.objects.count() == 2
