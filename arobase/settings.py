@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "arobase.evaluation",
     "arobase.backups",
     "arobase.opendata",
+    "arobase.privacy",
     "arobase.demo",
     "rules",
 ]

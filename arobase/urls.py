@@ -41,6 +41,7 @@ urlpatterns = [
     # language, so anonymous pages need no cookie and shared caches can keep them.
     path("", include((public_pages, "public"))),
     path("", include("arobase.accounts.urls")),
+    path("", include("arobase.privacy.urls")),
     path("", include("arobase.actions.urls")),
     path("", include("arobase.dossiers.urls")),
     path("", include("arobase.evaluation.urls")),

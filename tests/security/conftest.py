@@ -112,7 +112,9 @@ def build_world():
     w.proposal.services.set(w.services[:1])
     w.lunel_draft = Action.objects.create(territory=w.lunel, title="Brouillon de Lunel", summary="Secret de Lunel", author=u["other"])
     w.lunel_draft.services.set(w.services[:1])
-    w.actor_row = Actor.objects.create(slug="fablab-madeleine", name="Fablab de La Madeleine", territory=w.madeleine)
+    # The local actor's own listing: they may withdraw their consent to show its contacts.
+    w.actor_row = Actor.objects.create(slug="fablab-madeleine", name="Fablab de La Madeleine", territory=w.madeleine,
+                                       email=u["actor"].email, phone="03 20 00 00 00", consent=True)
 
     # Someone asks to become a correspondent; La Madeleine invites the stranger.
     w.requester = make_user("demande@example.fr")

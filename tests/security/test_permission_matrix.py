@@ -180,6 +180,18 @@ def request_attachment_answer(w, role):
     return 302, "/espace/"
 
 
+def deletion_answer(w, role):
+    if role == "superuser":  # the world's only one
+        return 403, "seul super-administrateur"
+    return 302, "/"
+
+
+def withdrawal_answer(w, role):
+    if role == "actor":  # the listing carries the actor's address
+        return 302, "/compte/"
+    return 400, "rien n'a été changé"
+
+
 def action_data(w, **overrides):
     data = {
         "title": "Conseil municipal en direct", "subtitle": "", "summary": "Les séances filmées.", "done": "", "tools": "",
@@ -215,6 +227,13 @@ RULES = {
     # An invitation sent to the stranger's address: only that account may accept it.
     "accounts:accept_invitation": Rule(lambda w: {"token": w.invitation_token}, frozenset({"stranger"}), anonymous=200, post=True,
                                        posted=leads_to(space)),
+    # My account and my data: any account, about itself only (tests/privacy).
+    "privacy:account": Rule(lambda w: {}, LOGGED_IN),
+    "privacy:download": Rule(lambda w: {}, LOGGED_IN),
+    "privacy:delete": Rule(lambda w: {}, LOGGED_IN, post=True, data=lambda w: {"password": "mot-de-passe-tres-long", "understood": "on"},
+                           posted=deletion_answer),
+    "privacy:withdraw_consent": Rule(lambda w: {}, LOGGED_IN, post_only=True, data=lambda w: {"kind": "acteur", "listing": w.actor_row.pk},
+                                     posted=withdrawal_answer),
     # My space and asking to be attached: any account.
     "dossiers:space": Rule(lambda w: {}, LOGGED_IN),
     "accounts:request_attachment": Rule(lambda w: {}, LOGGED_IN, post=True, data=lambda w: {"territory": ARMENTIERES, "function": "agent"},
