@@ -53,13 +53,15 @@ def attachments(user):
     ]
 
 
+def _invitation(i):
+    return {"territoire": i.territory.code, "adresse_email": i.email, "envoyee_le": _when(i.created_at), "acceptee_le": _when(i.accepted_at)}
+
+
 def invitations(user):
     sent = Invitation.objects.filter(invited_by=user).select_related("territory")
     received = Invitation.objects.filter(email__iexact=user.email).select_related("territory") if user.email else []
-    row = lambda i: {"territoire": i.territory.code, "adresse_email": i.email,  # noqa: E731
-                     "envoyee_le": _when(i.created_at), "acceptee_le": _when(i.accepted_at)}
-    return {"envoyees": [row(i) for i in sent.order_by("created_at")],
-            "recues": [row(i) for i in sorted(received, key=lambda i: i.created_at)]}
+    return {"envoyees": [_invitation(i) for i in sent.order_by("created_at")],
+            "recues": [_invitation(i) for i in sorted(received, key=lambda i: i.created_at)]}
 
 
 def authored_actions(user):

@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from arobase.accounts import roles as account_roles
-
 from . import consent, erasure, export
 from .forms import DeletionForm, WithdrawalForm
 
@@ -18,7 +16,6 @@ from .forms import DeletionForm, WithdrawalForm
 def account(request):
     user = request.user
     return render(request, "privacy/account.html", {
-        "roles": [kind for kind in account_roles.role_kinds(user)],
         "role_names": export.roles(user),
         "attachments": export.attachments(user),
         "listings": consent.listings(user),

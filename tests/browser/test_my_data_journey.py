@@ -4,6 +4,7 @@ no longer log in."""
 
 import json
 import re
+from pathlib import Path
 
 from django.core import mail
 from playwright.sync_api import expect
@@ -28,7 +29,7 @@ def test_a_member_takes_their_data_and_leaves(site_url, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte et mes données")
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["compte"]["adresse_email"] == EMAIL and data["compte"]["nom"] == "Départ"
     assert data["journal"][0]["action"] == "inscription"
 

@@ -237,3 +237,11 @@ def test_nobody_withdraws_the_consent_of_someone_else(world, login):
         response = login(world.actor).post("/compte/coordonnees/retrait/", {"kind": "acteur", "listing": listing_id})
         assert response.status_code == 400 and "rien n'a été changé" in text(response)
     assert Actor.objects.get(pk=listing.pk).consent
+
+
+def test_the_legal_notice_links_to_each_right_in_both_languages(client, db):
+    french = text(client.get("/mentions-legales/"))
+    assert '<a href="/compte/donnees/">Télécharger mes données</a>' in french
+    assert '<a href="/compte/suppression/">Supprimer mon compte</a>' in french
+    english = text(client.get("/en/mentions-legales/"))
+    assert '<a href="/en/compte/donnees/">Download my data</a>' in english and "Your rights" in english
