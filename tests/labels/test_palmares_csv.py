@@ -349,3 +349,21 @@ def test_replace_on_a_large_file_rewrites_levels_and_mentions(tmp_path):
     rows = {(label.territory.code, label.arobases, label.hors_concours, label.is_demo, tuple(label.mention_slugs)) for label in Label.objects.with_details()}
     assert (codes[0], None, True, False, ("democratie-locale",)) in rows
     assert (codes[1300], 3, False, False, ("numerique-educatif",)) in rows and len(rows) == 1500
+
+
+def test_a_label_stored_by_someone_else_during_the_import_ends_in_a_message_with_nothing_written(tmp_path, monkeypatch):
+    """Another writer stores a label of the file between the command's check and its
+    write: the command says so in French, and writes none of the file's labels."""
+    from arobase.labels.management.commands import import_palmares
+
+    checked = import_palmares.plan_import
+
+    def meanwhile(*args, **kwargs):
+        plan = checked(*args, **kwargs)
+        Label.objects.create(territory=Territory.objects.get(code="78356", kind="commune"), edition=Edition.objects.get_or_create(year=2018)[0], arobases=2)
+        return plan
+
+    monkeypatch.setattr(import_palmares, "plan_import", meanwhile)
+    with pytest.raises(CommandError, match="Un label a été enregistré par ailleurs pendant l'import : rien n'a été importé"):
+        call_command("import_palmares", write(tmp_path, CONTRACT_EXAMPLE), stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Label.objects.filter(territory__code="59368").exists()

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
 
 from arobase.labels.palmares_csv.applying import apply_plan
 from arobase.labels.palmares_csv.plan import MAX_REPORTED_ERRORS
@@ -15,23 +16,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, replace, dry_run, **options):
         try:
-            with open(file, "rb") as stream:  # read line by line: memory does not grow with the file
-                plan = plan_import(stream, replace=replace)
-        except FileNotFoundError:
-            raise CommandError(f"Fichier introuvable : {file}") from None
-        except (IsADirectoryError, PermissionError, OSError) as error:
-            raise CommandError(f"Fichier illisible : {file} ({error.strerror})") from None
-
-        if not plan.ok:
-            for error in plan.errors:
-                self.stderr.write(error)
-            if plan.error_count > MAX_REPORTED_ERRORS:
-                self.stderr.write(f"… et {plan.error_count - MAX_REPORTED_ERRORS} autre(s) ligne(s) en erreur.")
+            # The plan is made inside the write transaction: what it checked still holds
+            # when it writes, and a label stored meanwhile by someone else ends in a
+            # message, with nothing written.
+            with transaction.atomic():
+                plan = self.checked_plan(file, replace)
+                if not dry_run:
+                    apply_plan(plan)
+        except IntegrityError:
             raise CommandError(
-                f"Fichier refusé : {plan.error_count} ligne(s) en erreur, rien n'a été importé."
-            )
-        if not dry_run:
-            apply_plan(plan)
+                "Un label a été enregistré par ailleurs pendant l'import : rien n'a été importé. Relancez la commande."
+            ) from None
         verb = "seraient" if dry_run else "ont été"
         self.stdout.write(
             f"{plan.created_count} label(s) {verb} créé(s), {plan.replaced_count} remplacé(s), "
@@ -40,3 +35,19 @@ class Command(BaseCommand):
         )
         if not dry_run:
             self.stdout.write(self.style.SUCCESS("Import terminé."))
+
+    def checked_plan(self, file, replace):
+        try:
+            with open(file, "rb") as stream:  # read line by line: memory does not grow with the file
+                plan = plan_import(stream, replace=replace)
+        except FileNotFoundError:
+            raise CommandError(f"Fichier introuvable : {file}") from None
+        except (IsADirectoryError, PermissionError, OSError) as error:
+            raise CommandError(f"Fichier illisible : {file} ({error.strerror})") from None
+        if not plan.ok:
+            for error in plan.errors:
+                self.stderr.write(error)
+            if plan.error_count > MAX_REPORTED_ERRORS:
+                self.stderr.write(f"… et {plan.error_count - MAX_REPORTED_ERRORS} autre(s) ligne(s) en erreur.")
+            raise CommandError(f"Fichier refusé : {plan.error_count} ligne(s) en erreur, rien n'a été importé.")
+        return plan
