@@ -25,3 +25,18 @@ def test_no_module_mixes_concerns_past_350_lines():
         if "migrations" not in path.parts and (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert too_long == {}
+
+
+def test_every_admin_reads_posted_ids_with_the_bounded_parser(db):
+    """A ModelAdmin or inline without the mixin would hand 5 000 digits to the database."""
+    from django.contrib import admin
+
+    from arobase.core.admin_fields import SafeFieldsAdmin
+
+    unbounded = [
+        type(model_admin).__name__ if isinstance_ok else inline.__name__
+        for model_admin in admin.site._registry.values()
+        for isinstance_ok, inline in [(True, None)] + [(False, i) for i in model_admin.inlines]
+        if not issubclass(type(model_admin) if isinstance_ok else inline, SafeFieldsAdmin)
+    ]
+    assert unbounded == []

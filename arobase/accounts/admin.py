@@ -1,17 +1,32 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 
+from arobase.core.admin_fields import SafeFieldsAdmin
+
+from . import roles
 from .forms import AdminLoginForm
+from .models import Attachment, Role
 
 admin.site.login_form = AdminLoginForm
 
-from django.contrib import messages  # noqa: E402
+# Django's own admins of accounts and groups, with the project's bounded choice fields.
+admin.site.unregister(User)
+admin.site.unregister(Group)
 
-from . import roles  # noqa: E402
-from .models import Attachment, Role  # noqa: E402
+
+@admin.register(User)
+class AccountAdmin(SafeFieldsAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class AccountGroupAdmin(SafeFieldsAdmin, GroupAdmin):
+    pass
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["user", "kind", "territory", "granted_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "territory"]
@@ -30,7 +45,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["user", "territory", "status", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["user", "territory", "decided_by"]

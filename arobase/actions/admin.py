@@ -1,14 +1,16 @@
 from django.contrib import admin
 
+from arobase.core.admin_fields import SafeFieldsAdmin
+
 from .models import Action, Actor, Image, Person
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(SafeFieldsAdmin, admin.TabularInline):
     model = Person
     extra = 0
 
 
-class ImageInline(admin.TabularInline):
+class ImageInline(SafeFieldsAdmin, admin.TabularInline):
     model = Image
     fields = ["alt", "width", "height"]
     readonly_fields = ["width", "height"]
@@ -16,7 +18,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["title", "territory", "state", "status", "updated_at", "is_demo"]
     list_filter = ["state", "status", "is_demo"]
     search_fields = ["title", "territory__name", "territory__code"]
@@ -27,7 +29,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     """Local actors of the directory; e-mail and phone are shown to members only with consent."""
 
     list_display = ["name", "kind", "territory", "consent", "is_demo"]

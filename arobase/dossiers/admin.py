@@ -2,19 +2,20 @@
 
 from django.contrib import admin
 
+from arobase.core.admin_fields import SafeFieldsAdmin
 from arobase.labels.frozen import FrozenEditionReadOnly
 
 from .models import Dossier, Membership, Question
 
 
 @admin.register(Question)
-class QuestionAdmin(FrozenEditionReadOnly, admin.ModelAdmin):
+class QuestionAdmin(FrozenEditionReadOnly, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["text", "edition", "category", "required", "position"]
     list_filter = ["edition", "category"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["invoice_number", "territory", "edition", "fee", "status", "due_on", "paid_on"]
     list_filter = ["edition", "status"]
     search_fields = ["invoice_number", "territory__name", "territory__code"]
@@ -28,7 +29,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["territory", "edition", "state", "submitted_at"]
     list_filter = ["edition", "state"]
     search_fields = ["territory__name", "territory__code"]

@@ -3,19 +3,20 @@ the outbox is read-only (the journal: arobase.journal)."""
 
 from django.contrib import admin
 
+from arobase.core.admin_fields import SafeFieldsAdmin
 from arobase.labels.frozen import FrozenEditionReadOnly
 
 from .models import Criterion, OutboxMessage
 
 
 @admin.register(Criterion)
-class CriterionAdmin(FrozenEditionReadOnly, admin.ModelAdmin):
+class CriterionAdmin(FrozenEditionReadOnly, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "edition", "weight", "scale_max", "required", "position"]
     list_filter = ["edition"]
     filter_horizontal = ["axes", "enjeux"]
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(SafeFieldsAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from arobase.core.admin_fields import SafeFieldsAdmin
+
 from .models import Entry
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["at", "actor", "edition", "subject", "verb", "territory_name", "detail"]
     list_filter = ["edition", "subject"]
     search_fields = ["verb", "detail", "territory_name", "actor__email"]

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from arobase.core.admin_fields import SafeFieldsAdmin
+
 from . import rules, season
 from .models import Edition, Label, Mention, PendingImport, PhaseRule, Prize
 from .palmares_csv.applying import apply_plan
@@ -25,7 +27,7 @@ PENDING_LIFETIME = timedelta(days=1)
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     """The phase is the season's: it changes only through /gestion/<year>/, which checks
     what blocks the next phase and journals the move. A new edition starts either in
     preparation (a season to come) or published (a past one, recorded for history)."""
@@ -45,13 +47,13 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "first_year", "last_year", "green_arobase"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Prize)
-class PrizeAdmin(admin.ModelAdmin):
+class PrizeAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
 
 
@@ -104,7 +106,7 @@ class PalmaresUploadForm(forms.Form):
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     form = LabelForm
     list_display = ["territory", "edition", "arobases", "hors_concours", "is_demo"]
     list_filter = ["edition", "arobases", "hors_concours", "is_demo", "mentions"]
@@ -175,7 +177,7 @@ class LabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhaseRule)
-class PhaseRuleAdmin(admin.ModelAdmin):
+class PhaseRuleAdmin(SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["edition", "phase", "starts_on", "ends_on", "can_submit", "can_review", "can_see_reviews", "can_decide", "can_publish", "can_appeal"]
     list_filter = ["edition", "phase"]
     list_editable = ["can_submit", "can_review", "can_see_reviews", "can_decide", "can_publish", "can_appeal"]

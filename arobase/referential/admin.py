@@ -2,25 +2,26 @@
 
 from django.contrib import admin, messages
 
+from arobase.core.admin_fields import SafeFieldsAdmin
 from arobase.labels.frozen import FrozenEditionReadOnly
 
 from . import loading
 from .models import Axe, Enjeu, Service, Usage
 
 
-class EnjeuInline(admin.TabularInline):
+class EnjeuInline(SafeFieldsAdmin, admin.TabularInline):
     model = Enjeu
     fields = ["position", "slug", "name", "description"]
     extra = 0
 
 
-class UsageInline(admin.TabularInline):
+class UsageInline(SafeFieldsAdmin, admin.TabularInline):
     model = Usage
     fields = ["position", "slug", "name", "description"]
     extra = 0
 
 
-class ServiceInline(admin.TabularInline):
+class ServiceInline(SafeFieldsAdmin, admin.TabularInline):
     model = Service
     fields = ["position", "slug", "name", "description"]
     extra = 0
@@ -39,7 +40,7 @@ class SameEditionAsParent:
 
 
 @admin.register(Axe)
-class AxeAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
+class AxeAdmin(FrozenEditionReadOnly, SameEditionAsParent, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "edition", "position"]
     list_filter = ["edition"]
     inlines = [EnjeuInline]
@@ -58,7 +59,7 @@ class AxeAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Enjeu)
-class EnjeuAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
+class EnjeuAdmin(FrozenEditionReadOnly, SameEditionAsParent, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "axe", "edition"]
     list_filter = ["edition", "axe__slug"]
     fields = ["axe", "position", "slug", "name", "description"]
@@ -70,7 +71,7 @@ class EnjeuAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Usage)
-class UsageAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
+class UsageAdmin(FrozenEditionReadOnly, SameEditionAsParent, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "enjeu", "edition"]
     list_filter = ["edition"]
     fields = ["enjeu", "position", "slug", "name", "description"]
@@ -82,7 +83,7 @@ class UsageAdmin(FrozenEditionReadOnly, SameEditionAsParent, admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(FrozenEditionReadOnly, admin.ModelAdmin):
+class ServiceAdmin(FrozenEditionReadOnly, SafeFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "usage", "edition"]
     list_filter = ["edition"]
     search_fields = ["name", "slug"]
