@@ -10,10 +10,10 @@ from .test_accessibility import assert_no_violation
 
 # account → the paths it sees; {dossier} is a submitted dossier's id, {review} one of the evaluator's.
 SEASON_PAGES = {
-    "equipe": ["/gestion/{year}/", "/gestion/{year}/evaluateurs/", "/gestion/{year}/conflits/", "/gestion/{year}/publication/", "/gestion/{year}/journal/"],
+    "equipe": ["/compte/", "/compte/suppression/", "/gestion/{year}/", "/gestion/{year}/evaluateurs/", "/gestion/{year}/conflits/", "/gestion/{year}/publication/", "/gestion/{year}/journal/"],
     "conseil": ["/conseil/{year}/"],
     "evaluateur": ["/evaluation/{year}/", "/evaluation/{year}/dossiers/{review}/"],
-    "jury": ["/evaluation/{year}/deliberation/", "/evaluation/{year}/deliberation/{dossier}/"],
+    "jury": ["/compte/", "/compte/suppression/", "/evaluation/{year}/deliberation/", "/evaluation/{year}/deliberation/{dossier}/"],
 }
 WIDTHS = [(1366, 900), (390, 844)]
 
