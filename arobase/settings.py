@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "arobase.middleware.UrlLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "arobase.public.page_cache.PublicPageCacheMiddleware",
+    "arobase.core.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "arobase.middleware.PrivatePagesMiddleware",
@@ -185,7 +185,7 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 # Public pages and API answers are cached until the published data changes (see
-# arobase/public/page_cache.py); browsers may keep them this long before revalidating.
+# arobase/core/page_cache.py); browsers may keep them this long before revalidating.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 24 * 3600))
 PUBLIC_BROWSER_CACHE_SECONDS = int(os.environ.get("PUBLIC_BROWSER_CACHE_SECONDS", 60))
 # Content-Security-Policy violations are reported to the server's log in development.

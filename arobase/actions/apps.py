@@ -12,4 +12,8 @@ class ActionsConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
         from .models import Action, Actor, Image, Person
 
-        data_version.connect([Action, Actor, Person, Image], [Action.services, Action.actors])
+        from .publicity import shown_publicly
+
+        # Atlaas shows published actions and every actor: drafts and proposals change nothing public.
+        data_version.connect(data_version.ATLAAS, [Action, Person, Image], [Action.services, Action.actors], shown=shown_publicly)
+        data_version.connect(data_version.ATLAAS, [Actor])

@@ -104,9 +104,18 @@ class Action(models.Model):
     def get_absolute_url(self):
         return reverse("public:action", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remembers the stored state: withdrawing a published action changes public pages
+        (see publicity.py), saving a draft does not."""
+        instance = super().from_db(db, field_names, values)
+        instance._stored_state = instance.__dict__.get("state")
+        return instance
+
     def save(self, *args, **kwargs):
         self.search_document = self.searchable_text()
         super().save(*args, **kwargs)
+        self._stored_state = self.state
 
     def searchable_text(self, service_names=None, territory_name=None):
         """The search document; services are read from the database unless given."""

@@ -1,5 +1,7 @@
 from ninja import NinjaAPI
 
+from arobase.core import data_version, page_cache
+
 from . import actions, labels, referential, territories
 
 # The errors every operation may answer (CONTRACT §6), documented so that clients and
@@ -41,3 +43,25 @@ api.add_router("", territories.router)
 api.add_router("", labels.router)
 api.add_router("", referential.router)
 api.add_router("", actions.router)
+
+# What each answer shows, hence which changes make it render again (core/page_cache.py).
+P, T, R, A = data_version.PALMARES, data_version.TERRITORIES, data_version.REFERENTIAL, data_version.ATLAAS
+page_cache.declare("api-1", {
+    "openapi-json": None,
+    "openapi-view": None,
+    "api-root": (),
+    "list_territories": (P, T),
+    "get_territory": (P, T),
+    "list_regions": (P, T),
+    "get_region": (P, T),
+    "territory_labels": (P, T),
+    "list_editions": (P,),
+    "get_edition": (P,),
+    "edition_palmares": (P, T),
+    "referential": (R,),
+    "action_list": (A, T, R, P),  # filters on the territory's current @
+    "action_aggregate": (A, T, R, P),
+    "action_detail": (A, T, R),
+    "actor_list": (A, T),
+    "actor_detail": (A, T),
+})

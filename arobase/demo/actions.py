@@ -129,7 +129,7 @@ def _clear():
     actions._raw_delete(actions.db)
     actors = Actor.objects.filter(is_demo=True)
     actors._raw_delete(actors.db)
-    data_version.bump()
+    data_version.bump(data_version.ATLAAS)
 
 
 def _allocate(territories, target, seeds):

@@ -77,7 +77,7 @@ def load_demo(min_five_arobases):
     _clear_generated()
     generated = generate_palmares(min_five_arobases)
     _write_generated(generated, mentions, prizes)
-    data_version.bump()  # bulk writes send no signal: public pages must refresh
+    data_version.bump(data_version.PALMARES)  # bulk writes send no signal: public pages must refresh
     return seed_count, len(generated)
 
 

@@ -45,7 +45,7 @@ def publish(edition, by, now, base_url):
             decision.save(update_fields=["label"])
         type(edition).objects.filter(pk=edition.pk).update(published_at=now)
         edition.published_at = now
-        data_version.bump()
+        data_version.bump(data_version.PALMARES)
         queued = queue_notifications(edition, decisions, base_url)
         record(by, f"édition publiée : {len(decisions)} labels, {queued} messages à relire", edition=edition, subject="publication", before=None, after={"labels": len(decisions)})
     return len(decisions), queued

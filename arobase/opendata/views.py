@@ -37,8 +37,17 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+# What each file shows: its ETag moves with these domains only (core/data_version.py).
+FILE_DOMAINS = {
+    "palmares.csv": (data_version.PALMARES, data_version.TERRITORIES),
+    "actions.csv": (data_version.ATLAAS, data_version.TERRITORIES, data_version.REFERENTIAL),
+    "actions.geojson": (data_version.ATLAAS, data_version.TERRITORIES, data_version.REFERENTIAL),
+    "referentiel.json": (data_version.REFERENTIAL,),
+}
+
+
 def validators(name, demo):
-    version, changed_at = data_version.current()
+    version, changed_at = data_version.current(FILE_DOMAINS.get(name, data_version.ALL))
     etag = f'"opendata-{schema.LAYOUT_VERSION}-{name}-{version}-{"demo" if demo else "public"}"'
     return etag, int(changed_at.timestamp()), version, changed_at
 
@@ -178,7 +187,7 @@ def index(request):
     ]
     context = {
         "files": files,
-        "changed_at": changed_at if version else None,
+        "changed_at": changed_at if changed_at != data_version.EPOCH else None,
         "license": data_package.LICENSE,
         "has_demo": bool(counts["demo_labels"] or counts["demo_actions"]),
         "counts": counts,

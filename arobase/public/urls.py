@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from arobase.actions import views as actions
+from arobase.core import data_version, page_cache
 
 from . import actors, atlaas, home, palmares, referential, views
 
@@ -28,3 +29,27 @@ urlpatterns = [
     path("mentions-legales/", TemplateView.as_view(template_name="public/legal.html", extra_context={"association_email": settings.ASSOCIATION["email"]}), name="legal"),
     path("accessibilite/", TemplateView.as_view(template_name="public/accessibility.html"), name="accessibility"),
 ]
+
+# What each page shows, hence which changes make it render again (core/page_cache.py).
+# The home page and a profile show everything; pages left out do too.
+P, T, R, A = data_version.PALMARES, data_version.TERRITORIES, data_version.REFERENTIAL, data_version.ATLAAS
+page_cache.declare("public", {
+    "label": (P, T),
+    "territory_search": (P, T),
+    "territory_sign": (P, T),
+    "territory_badge": (P, T),
+    "palmares": (P, T),
+    "palmares_year": (P, T),
+    "statistics": (P, T),
+    "region": (P, T),
+    "referential": (R,),
+    "atlaas": (A, T, R, P),  # filters on the territory's current @
+    "actors": (A, T),
+    "actor": (A, T),
+    "action": (A, T, R),
+    "action_image": (A,),
+    "action_csv": (A, T, R),
+    "legal": (),
+    "accessibility": (),
+    "atlaas_outlines": None,  # reference data shipped with the code, with its own ETag
+})

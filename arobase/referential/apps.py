@@ -11,4 +11,4 @@ class ReferentialConfig(AppConfig):
 
         from .models import Axe, Enjeu, Service, Usage
 
-        data_version.connect([Axe, Enjeu, Usage, Service])
+        data_version.connect(data_version.REFERENTIAL, [Axe, Enjeu, Usage, Service])

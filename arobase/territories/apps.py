@@ -11,5 +11,5 @@ class TerritoriesConfig(AppConfig):
 
         from .models import Territory
 
-        # Public pages are cached under the published data's version: a change bumps it.
-        data_version.connect([Territory])
+        # Public pages are cached under the versions of what they show: a change bumps this one.
+        data_version.connect(data_version.TERRITORIES, [Territory])

@@ -149,5 +149,5 @@ def write_territories(prepared, progress=no_progress):
         if links_written[key] != wanted_links(data)
     ]
     Territory.objects.bulk_update(late_links, LINK_FIELDS, batch_size=BATCH)
-    data_version.bump()  # bulk writes send no signal: public pages must refresh
+    data_version.bump(data_version.TERRITORIES)  # bulk writes send no signal: public pages must refresh
     return report

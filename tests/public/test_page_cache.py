@@ -66,11 +66,17 @@ def test_an_edition_edit_and_a_deletion_show_on_the_next_request(client, demo):
     assert "5 @ pour la 9e année consécutive" in client.get("/territoires/59368/").content.decode()
 
 
-def test_the_demo_and_the_territories_import_bump_the_version(client, demo):
+def test_the_demo_and_the_territories_import_move_their_domains(client, demo):
     from arobase.core import data_version
 
-    before = data_version.current()[0]
+    def versions():
+        return {domain: data_version.current((domain,))[0] for domain in data_version.ALL}
+
+    before = versions()
     call_command("import_territories", verbosity=0)
-    after_import = data_version.current()[0]
+    after_import = versions()
+    assert [d for d in data_version.ALL if after_import[d] != before[d]] == [data_version.TERRITORIES]
     call_command("demo", verbosity=0, stdout=io.StringIO())
-    assert before < after_import < data_version.current()[0]
+    after_demo = versions()
+    assert after_demo[data_version.PALMARES] != after_import[data_version.PALMARES]
+    assert after_demo[data_version.ATLAAS] != after_import[data_version.ATLAAS]

@@ -29,7 +29,7 @@ def apply_plan(plan):
             _write_extras(plan, catalogue, [(label.pk, column.extras[slot]) for label, slot in zip(labels, slots)])
         for slots in batches(column.slots(REPLACE), WRITE_BATCH):
             _replace(plan, catalogue, column, slots)
-    data_version.bump()  # bulk writes send no signal: public pages must refresh
+    data_version.bump(data_version.PALMARES)  # bulk writes send no signal: public pages must refresh
     return plan
 
 

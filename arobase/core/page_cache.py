@@ -1,9 +1,10 @@
-"""Cache of anonymous public pages and API answers, keyed by the published data's version.
+"""Cache of anonymous public pages and API answers, keyed by the versions of what they show.
 
 Everything public depends only on published data and the URL (the language is in the
-URL). So a response is stored under (data version, URL) and served again until the
-data changes: an import, a publication or a staff edit bumps the version, and the next
-request in any worker misses and renders anew. Nothing is ever invalidated by hand.
+URL). Each face declares, per URL name, the domains of data_version its pages show
+(`declare`). A response is stored under (those domains' versions, URL) and served again
+until one of them changes: the next request in any worker misses and renders anew, and
+pages that do not show the change stay warm. Nothing is ever invalidated by hand.
 
 Browsers and shared caches get Cache-Control, an ETag and Last-Modified; a matching
 If-None-Match or If-Modified-Since gets a 304.
@@ -18,23 +19,30 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from arobase.core import data_version
+from . import data_version
 
-CACHED_NAMESPACES = {"public", "api-1"}  # open data sets its own validators
-UNCACHED_NAMES = {"openapi-json", "openapi-view", "atlaas_outlines"}  # no data, or their own ETag
+CACHE_HEADER = "X-Arobase-Cache"  # hit or miss: what the benchmark and the tests read
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+_SHOWN = {}  # namespace → {URL name: domains, or None for a URL never cached}
 
 
-def is_cacheable(request):
-    """Anonymous GET (HEAD runs as GET) of a public page or API answer."""
+def declare(namespace, shown):
+    """The domains each named URL of `namespace` shows: {name: (domain, …)}, None for a
+    URL that is not cached (no data, or its own validators). A name left out shows
+    everything: forgetting a URL costs warmth, never correctness."""
+    _SHOWN.setdefault(namespace, {}).update(shown)
+
+
+def shown_domains(request):
+    """The domains an anonymous GET (HEAD runs as GET) of this URL depends on, or None
+    if it is not cached: logged-in visitors, undeclared namespaces, excluded URLs."""
     match = request.resolver_match
-    return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and match is not None
-        and not CACHED_NAMESPACES.isdisjoint(match.namespaces)
-        and match.url_name not in UNCACHED_NAMES
-    )
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES or match is None:
+        return None
+    for namespace in match.namespaces:
+        if namespace in _SHOWN:
+            return _SHOWN[namespace].get(match.url_name, data_version.ALL)
+    return None
 
 
 def cache_key(version, request):
@@ -63,18 +71,21 @@ class PublicPageCacheMiddleware:
             "last_modified": int(changed_at.timestamp()),
         }
         cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        response[CACHE_HEADER] = "miss"
         return self._with_validators(request, response, entry)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_cacheable(request):
+        domains = shown_domains(request)
+        if domains is None:
             return None
-        version, changed_at = data_version.current()
+        version, changed_at = data_version.current(domains)
         key = cache_key(version, request)
         entry = cache.get(key)
         if entry is None:
             request._page_cache = (key, changed_at)
             return None
         response = self._build(entry)
+        response[CACHE_HEADER] = "hit"
         return self._with_validators(request, response, entry)
 
     @staticmethod
