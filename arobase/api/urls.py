@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from arobase.core import data_version, page_cache
+from arobase.core import data_version, page_cache, warming
 
 from . import actions, labels, referential, territories
 
@@ -65,3 +65,17 @@ page_cache.declare("api-1", {
     "actor_list": (A, T),
     "actor_detail": (A, T),
 })
+
+
+@warming.provide
+def main_answers():
+    """The answers clients ask for after a publication: editions, the latest palmarès,
+    régions, and Atlaas's list and aggregates."""
+    from arobase.labels import season
+    from arobase.labels.models import Edition
+
+    latest = Edition.objects.filter(phase=season.PUBLIE).order_by("-year").values_list("year", flat=True).first()
+    return [
+        "/api/v1/editions", *([f"/api/v1/editions/{latest}/palmares"] if latest else []), "/api/v1/regions",
+        "/api/v1/actions", "/api/v1/actions/aggregate", "/api/v1/actions/aggregate?level=departement",
+    ]

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from arobase.actions import views as actions
-from arobase.core import data_version, page_cache
+from arobase.core import data_version, page_cache, warming
 
 from . import actors, atlaas, home, palmares, referential, views
 
@@ -53,3 +53,24 @@ page_cache.declare("public", {
     "accessibility": (),
     "atlaas_outlines": None,  # reference data shipped with the code, with its own ETag
 })
+
+
+@warming.provide
+def main_pages():
+    """What the public opens first after a publication: the home page, the palmarès of
+    the latest years, the statistics, Atlaas, the régions, and the profiles of the
+    latest edition's 5 @ (bounded: warming runs inside the publication's request)."""
+    from arobase.labels import season
+    from arobase.labels.models import Edition, Label
+    from arobase.territories import rules as territory_rules
+    from arobase.territories.models import Territory
+
+    years = list(Edition.objects.filter(phase=season.PUBLIE).order_by("-year").values_list("year", flat=True)[:3])
+    regions = Territory.objects.filter(kind=territory_rules.REGION).order_by("code").values_list("code", flat=True)
+    top = (Label.objects.filter(edition_id=years[0], arobases=5).order_by("territory__code").values_list("territory__code", flat=True)[:30]
+           if years else [])
+    return [
+        "/", "/en/", "/le-label/", "/palmares/", *[f"/palmares/{year}/" for year in years], "/statistiques/",
+        "/atlaas/", "/acteurs/", "/territoires/", "/referentiel/", *[f"/regions/{code}/" for code in regions],
+        *[f"/territoires/{code}/" for code in top],
+    ]

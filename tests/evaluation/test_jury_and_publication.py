@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -138,7 +139,11 @@ def test_publication_makes_the_labels_public_and_queues_one_message_per_correspo
     year = deliberating.edition.year
     assert client.get(f"/api/v1/editions/{year}/palmares").status_code == 404
     response = publish(deliberating, login(deliberating.staff))
-    assert "Édition publiée : 2 labels" in response.content.decode()
+    assert "Édition publiée : 2 labels" in response.content.decode() and "pages publiques prêtes" in response.content.decode()
+    # The publication rendered the main pages before answering: the first visitor meets them warm.
+    anonymous = Client()
+    assert anonymous.get(f"/palmares/{year}/")["X-Arobase-Cache"] == "hit"
+    assert anonymous.get(f"/api/v1/editions/{year}/palmares")["X-Arobase-Cache"] == "hit"
     deliberating.edition.refresh_from_db()
     assert deliberating.edition.phase == "publie" and deliberating.edition.published_at
     client.logout()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from arobase.core import warming
 from arobase.core.csv_files import csv_download
 from arobase.core.xlsx_files import xlsx_download
 from arobase.journal.models import Entry
@@ -38,7 +39,10 @@ def advance(request, year):
     try:
         if edition.phase == "deliberation":
             labels, queued = publication.publish(edition, request.user, timezone.now(), base_url(request))
-            messages.success(request, f"Édition publiée : {labels} labels. {queued} messages attendent votre relecture avant envoi.")
+            # The ceremony's visitors arrive now: the main pages are rendered before this answer.
+            rendered, _, _ = warming.warm(base_url(request))
+            messages.success(request, f"Édition publiée : {labels} labels, {rendered} pages publiques prêtes. "
+                                      f"{queued} messages attendent votre relecture avant envoi.")
             return redirect("evaluation:publication", year)
         phases.advance(edition, request.user, timezone.now())
     except phases.TransitionBlocked as blocked:

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from arobase.core.numbers import parse_int
+from arobase.core.site_address import site_url
+from arobase.core.warming import warm_after
 from arobase.demo import season as season_demo
 from arobase.demo.errors import MissingReferenceData, SeasonNotReady
 from arobase.demo.labels import load_demo
@@ -33,8 +35,11 @@ class Command(BaseCommand):
             "--actions", type=_count, default=settings.DEMO_ACTIONS, metavar="N",
             help=f"nombre approximatif de fiches actions de démonstration (par défaut : {settings.DEMO_ACTIONS})",
         )
+        parser.add_argument("--url", help="adresse publique du site, pour y préchauffer les pages (par défaut : AROBASE_SITE_URL)")
 
-    def handle(self, *args, season, actions, **options):
+    def handle(self, *args, season, actions, url=None, **options):
+        self.verbosity = options.get("verbosity", 1)
+        address = site_url(url) if url else None
         try:
             with transaction.atomic():
                 seeds, generated = load_demo(settings.TEN_MIN_FIVE_AROBASES)
@@ -49,3 +54,4 @@ class Command(BaseCommand):
         for email in summary["accounts"]:
             self.stdout.write(f"  {email}")
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        warm_after(self, address)

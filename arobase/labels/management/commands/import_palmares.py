@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
+from arobase.core.site_address import site_url
+from arobase.core.warming import warm_after
 from arobase.labels.palmares_csv.applying import apply_plan
 from arobase.labels.palmares_csv.plan import MAX_REPORTED_ERRORS
 from arobase.labels.palmares_csv.planning import plan_import
@@ -13,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="fichier CSV en UTF-8, séparé par des virgules ou des points-virgules")
         parser.add_argument("--replace", action="store_true", help="remplacer les labels déjà enregistrés qui diffèrent")
         parser.add_argument("--dry-run", action="store_true", help="vérifier le fichier sans rien enregistrer")
+        parser.add_argument("--url", help="adresse publique du site, pour y préchauffer les pages (par défaut : AROBASE_SITE_URL)")
 
-    def handle(self, *args, file, replace, dry_run, **options):
+    def handle(self, *args, file, replace, dry_run, url=None, **options):
+        address = site_url(url) if url else None  # checked before anything is written
+        self.verbosity = options.get("verbosity", 1)
         try:
             # The plan is made inside the write transaction: what it checked still holds
             # when it writes, and a label stored meanwhile by someone else ends in a
@@ -35,6 +40,7 @@ class Command(BaseCommand):
         )
         if not dry_run:
             self.stdout.write(self.style.SUCCESS("Import terminé."))
+            warm_after(self, address)
 
     def checked_plan(self, file, replace):
         try:
