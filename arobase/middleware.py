@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -109,3 +110,24 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Public pages, API answers and open-data files travel compressed when the client
+    accepts it; streamed files stay streamed, in constant memory (gzip per chunk).
+
+    Only for anonymous requests: pages of a logged-in member carry a CSRF token, and
+    compressing a secret beside reflected input is what BREACH reads. Formats that are
+    already compressed (images, PDF, XLSX, ZIP) are left as they are.
+    """
+
+    NAMESPACES = {"public", "api-1", "opendata"}
+    ALREADY_COMPRESSED = ("image/", "application/pdf", "application/zip", "application/vnd.openxmlformats")
+
+    def process_response(self, request, response):
+        match = getattr(request, "resolver_match", None)
+        if (match is None or self.NAMESPACES.isdisjoint(match.namespaces)
+                or settings.SESSION_COOKIE_NAME in request.COOKIES
+                or response.get("Content-Type", "").startswith(self.ALREADY_COMPRESSED)):
+            return response
+        return super().process_response(request, response)

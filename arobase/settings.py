@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "arobase.middleware.RejectNulBytesMiddleware",
     "arobase.middleware.HeadAsGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "arobase.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "arobase.middleware.UrlLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
