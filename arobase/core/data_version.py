@@ -41,6 +41,9 @@ def bump(*domains):
     for domain in domains or ALL:
         if not DataVersion.objects.filter(pk=ROWS[domain]).update(version=F("version") + 1, changed_at=timezone.now()):
             DataVersion.objects.update_or_create(pk=ROWS[domain], defaults={"version": 1})
+    from . import figures  # the stored figures that read these domains are computed again on commit
+
+    figures.after_bump(domains or ALL)
 
 
 def connect(domain, models, m2m_fields=(), shown=None):

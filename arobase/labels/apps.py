@@ -16,4 +16,7 @@ class LabelsConfig(AppConfig):
         post_save.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-save")
         post_delete.connect(fees.forget, sender=Edition, dispatch_uid="fee-terms-delete")
         data_version.connect(data_version.PALMARES, [Edition, Label, Mention, Prize], [Label.mentions, Label.prizes])
+        from . import queries
+
+        queries.register_figures()
         post_save.connect(phase_rules.create_phase_rules, sender=Edition, dispatch_uid="edition-phase-rules")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from arobase.core import data_version, figures
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory, category_condition
 
@@ -123,6 +124,32 @@ def network_figures():
     )
     population = covered_communes(Label.objects.all()).aggregate(total=Sum("population"))["total"] or 0
     return {**counts, "inhabitants": population}
+
+
+HISTORY_FIGURE = "labels:history"
+
+
+def _history_data():
+    return {
+        "editions": [{"year": f.edition.year, "participants": f.edition.participants, "label_count": f.label_count,
+                      "demo_count": f.demo_count, "distribution": f.distribution} for f in edition_figures()],
+        "population": population_covered_by_edition(),
+    }
+
+
+def register_figures():
+    """The statistics' history, stored per version (core/figures.py): at ten times the
+    demo's data, aggregating every label for each cold render costs a second of SQL."""
+    figures.register(HISTORY_FIGURE, (data_version.PALMARES, data_version.TERRITORIES), _history_data)
+
+
+def stored_history():
+    """(edition_figures() of every edition, newest first; population_covered_by_edition()),
+    from the stored figure. Each edition carries its year and participants only."""
+    data = figures.get(HISTORY_FIGURE)
+    editions = [EditionFigures(Edition(year=row["year"], participants=row["participants"]), row["label_count"], row["demo_count"],
+                               row["distribution"]) for row in data["editions"]]
+    return editions, {int(year): total for year, total in data["population"].items()}
 
 
 def population_covered_by_edition():

@@ -90,12 +90,12 @@ def _distribution(labels):
 
 @require_safe
 def statistics(request):
-    editions = list(reversed(queries.edition_figures()))
+    history, population = queries.stored_history()
+    editions = list(reversed(history))
     year = queries.latest_year()
     requested = parse_year(request.GET.get("annee"))
     if any(e.edition.year == requested for e in editions):
         year = requested
-    population = queries.population_covered_by_edition()
     regions = {r.pk: r for r in Territory.objects.filter(kind=territory_rules.REGION)}
     by_region = [
         {**row, "region": regions.get(row["territory__region"])}
