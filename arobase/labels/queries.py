@@ -126,7 +126,7 @@ def network_figures():
     return {**counts, "inhabitants": population}
 
 
-HISTORY_FIGURE = "labels:history"
+HISTORY_FIGURE, NETWORK_FIGURE = "labels:history", "labels:network"
 
 
 def _history_data():
@@ -141,6 +141,12 @@ def register_figures():
     """The statistics' history, stored per version (core/figures.py): at ten times the
     demo's data, aggregating every label for each cold render costs a second of SQL."""
     figures.register(HISTORY_FIGURE, (data_version.PALMARES, data_version.TERRITORIES), _history_data)
+    figures.register(NETWORK_FIGURE, (data_version.PALMARES, data_version.TERRITORIES), network_figures)
+
+
+def stored_network_figures():
+    """network_figures(), from the stored figure (the home page's counts)."""
+    return figures.get(NETWORK_FIGURE)
 
 
 def stored_history():

@@ -21,7 +21,7 @@ def home(request):
     five = queries.palmares(year, queries.PalmaresFilters(arobases="5")).prefetch_related(None) if year else None
     laureates = list(five[:LAUREATES_SHOWN]) if year else []
     return render(request, "public/home.html", {
-        "figures": {**queries.network_figures(), **action_figures()},
+        "figures": {**queries.stored_network_figures(), **action_figures()},
         "latest": latest[0] if latest else None,
         "laureates": [(label, sign_title(label.territory.category)) for label in laureates],
         "ten_holders": queries.ten_holders(year) if year else [],
