@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self):
         from arobase.core import data_version
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import atlaas, permissions  # noqa: F401  (registers the rules)
         from .models import Action, Actor, Image, Person
 
         from .publicity import shown_publicly
@@ -17,3 +17,4 @@ class ActionsConfig(AppConfig):
         # Atlaas shows published actions and every actor: drafts and proposals change nothing public.
         data_version.connect(data_version.ATLAAS, [Action, Person, Image], [Action.services, Action.actors], shown=shown_publicly)
         data_version.connect(data_version.ATLAAS, [Actor])
+        atlaas.register_figures()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from arobase.core import data_version, figures
 from arobase.core.numbers import parse_int, parse_year
 from arobase.labels.models import Label
 from arobase.territories import rules as territory_rules
@@ -182,7 +183,22 @@ def ordered(filters, details=None):
 def aggregate(filters, level):
     """[{code, name, lat, lon, count}] per région, département or territory (commune or
     EPCI) holding matching actions; the counts add up to the list's count. Actions whose
-    territory lacks that level are counted in a last row with code None."""
+    territory lacks that level are counted in a last row with code None.
+
+    The map's first views (no filter; communes in a box) read the figure stored per
+    version of Atlaas and the territories, so their cost does not grow with the actions."""
+    if not replace(filters, bbox=None).active and (filters.bbox is None or level == territory_rules.COMMUNE):
+        rows = figures.get(AGGREGATE_FIGURES[level])
+        return rows if filters.bbox is None else [row for row in rows if _inside(row, filters.bbox)]
+    return _aggregate(filters, level)
+
+
+def _inside(row, bbox):
+    west, south, east, north = bbox
+    return row["lat"] is not None and west <= row["lon"] <= east and south <= row["lat"] <= north
+
+
+def _aggregate(filters, level):
     group = {
         territory_rules.REGION: "territory__region_id",
         territory_rules.DEPARTEMENT: "territory__departement_id",
@@ -202,6 +218,15 @@ def aggregate(filters, level):
     if unplaced:
         result.append({"code": None, "name": "Sans localisation", "lat": None, "lon": None, "count": unplaced})
     return result
+
+
+AGGREGATE_FIGURES = {level: f"atlaas:aggregate:{level}" for level in LEVELS}
+
+
+def register_figures():
+    """The unfiltered aggregates, computed by the writer on commit of a change (core/figures.py)."""
+    for level, name in AGGREGATE_FIGURES.items():
+        figures.register(name, (data_version.ATLAAS, data_version.TERRITORIES), lambda level=level: _aggregate(Filters(), level))
 
 
 def action_years():

@@ -76,6 +76,9 @@ class FullText:
         terms = query_words(query)
         if not terms:
             return queryset.none()
+        return self._matching(queryset, terms)
+
+    def _matching(self, queryset, terms):
         if connection.vendor == "postgresql":
             return queryset.filter(pk__in=RawSQL(
                 f"SELECT id FROM {self.table} WHERE search_vector @@ to_tsquery('simple', %s)", [self._pg_terms(terms)]))
@@ -84,23 +87,26 @@ class FullText:
     def ranked(self, queryset, query):
         """`filter`, best matches first, as a sequence the paginators accept.
 
-        The engine ranks the matching ids in one query (FTS5's `rank`, PostgreSQL's
-        ts_rank); the queryset's other filters keep those it allows; only the rows of
-        the page asked for are then fetched. Ranking inside the main query instead
-        would run the full-text match once per row on SQLite."""
+        Bounded whatever the number of matches (docs/decisions.md): the engine ranks
+        the RANKED_AMONG most recent matches the queryset allows (FTS5's bm25, PostgreSQL's
+        ts_rank) and those come first; older matches follow, latest first. Each page is
+        one query returning only its ids, the count is one COUNT; the rows are then
+        fetched by id. No list of every match is built, no score computed for each."""
         terms = query_words(query or "")
         if not terms:  # nothing to rank: everything, or nothing for a query without words
-            return RankedResults(queryset, list(self.filter(queryset, query or "").values_list("pk", flat=True)))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"SELECT id FROM {self.table}, to_tsquery('simple', %s) AS query WHERE search_vector @@ query "
-                    "ORDER BY ts_rank(search_vector, query) DESC, id DESC", [self._pg_terms(terms)])
-            else:
-                cursor.execute(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s ORDER BY rank, rowid DESC", [self._fts_query(terms)])
-            ranked_ids = [row[0] for row in cursor.fetchall()]
-        allowed = set(self.filter(queryset, query).values_list("pk", flat=True))
-        return RankedResults(queryset, [pk for pk in ranked_ids if pk in allowed])
+            return RankedResults(self.filter(queryset, query or "").order_by("-pk"), None)
+        return RankedResults(queryset, MatchPages(self, queryset, terms))
+
+    def matches_sql(self, queryset, terms):
+        """(FROM … WHERE clause, params, id, score) of the matches the queryset allows;
+        a lower score is a better match, and is computed only where selected."""
+        if connection.vendor == "postgresql":
+            allowed, allowed_params = queryset.order_by().filter(pk=RawSQL("found.id", ())).values("pk").query.sql_with_params()
+            return (f"FROM {self.table} AS found, to_tsquery('simple', %s) AS query WHERE found.search_vector @@ query "
+                    f"AND EXISTS ({allowed})"), [self._pg_terms(terms), *allowed_params], "found.id", "-ts_rank(found.search_vector, query)"
+        allowed, allowed_params = queryset.order_by().filter(pk=RawSQL("found.rowid", ())).values("pk").query.sql_with_params()
+        return (f"FROM {self.fts_table} AS found WHERE found.{self.fts_table} MATCH %s AND EXISTS ({allowed})"), \
+            [self._fts_query(terms), *allowed_params], "found.rowid", "found.rank"
 
     @staticmethod
     def _pg_terms(terms):
@@ -180,25 +186,70 @@ ACTIONS = FullText("actions_action", "actions_action_fts")
 ACTORS = FullText("actions_actor", "actions_actor_fts")
 
 
-class RankedResults:
-    """Rows in a given order of ids, fetched a slice at a time (for Paginator and the
-    API's pagination: `count()`, `len()` and slicing)."""
+# How many of the latest matches are ranked by relevance: enough for every page a person
+# reads, few enough that ranking costs the same at any size of data.
+RANKED_AMONG = 500
 
-    def __init__(self, queryset, ids):
-        self.queryset = queryset
-        self.ids = ids
+
+class MatchPages:
+    """The ids of any slice of a ranked search, one query per slice, and their count."""
+
+    def __init__(self, fulltext, queryset, terms):
+        self.matches, self.params, self.id, self.score = fulltext.matches_sql(queryset, terms)
 
     def count(self):
-        return len(self.ids)
+        return self._ids(f"SELECT COUNT(*) {self.matches}", [])[0]
+
+    def __call__(self, offset, limit):
+        def latest(columns):
+            return f"SELECT {columns} {self.matches} ORDER BY {self.id} DESC LIMIT %s"
+
+        ids = []
+        if offset < RANKED_AMONG:  # the best of the latest matches
+            ranked = latest(f"{self.id} AS id, {self.score} AS score")
+            ids += self._ids(f"SELECT id FROM ({ranked}) AS latest ORDER BY score, id DESC LIMIT %s OFFSET %s",
+                             [RANKED_AMONG, min(limit, RANKED_AMONG - offset), offset])
+        if offset + limit > RANKED_AMONG:  # then the older ones, latest first
+            start = max(offset, RANKED_AMONG)
+            ids += self._ids(latest(self.id) + " OFFSET %s", [offset + limit - start, start])
+        return ids
+
+    def _ids(self, sql, extra):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, *extra])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class RankedResults:
+    """Rows in the engine's order, fetched a page at a time (for Paginator and the API's
+    pagination: `count()`, `len()` and slicing). Without `pages` (no words to rank), the
+    queryset's own order."""
+
+    def __init__(self, queryset, pages):
+        self.queryset = queryset
+        self.pages = pages
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.pages.count() if self.pages else self.queryset.order_by().count()
+        return self._count
 
     __len__ = count
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            wanted = self.ids[index]
-            rows = self.queryset.filter(pk__in=wanted).in_bulk() if wanted else {}
-            return [rows[pk] for pk in wanted if pk in rows]
-        return self[index : index + 1][0]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if start < 0 or stop is None or stop < 0 or index.step not in (None, 1):
+            raise ValueError("RankedResults takes slices with positive bounds only.")
+        if stop <= start:
+            return []
+        if self.pages is None:
+            return list(self.queryset[start:stop])
+        wanted = self.pages(start, stop - start)
+        rows = self.queryset.filter(pk__in=wanted).in_bulk() if wanted else {}
+        return [rows[pk] for pk in wanted if pk in rows]
 
     def __iter__(self):
-        return iter(self[:])
+        return iter(self[0 : self.count()])

@@ -27,6 +27,7 @@ FILTERS = [
     {"actor": "les-cles-du-numerique"},
     {"enjeu": "democratie-locale", "category": "ville", "status": "realisee"},
     {"q": "rien-de-tel"},
+    {"bbox": "2.8,50.5,3.2,50.8"},
 ]
 
 
@@ -70,6 +71,24 @@ def test_an_action_has_the_contract_fields(atlas, client):
     assert data["actors"] == [{"slug": "les-cles-du-numerique", "name": "Les Clés du numérique"}]
     assert data["url"] == f"/actions/{atlas.council.pk}/" and data["demo"] is False
     assert data["lat"] == pytest.approx(atlas.madeleine.lat)
+
+
+def test_stored_aggregates_follow_each_published_change(atlas, client, django_capture_on_commit_callbacks):
+    """The unfiltered aggregates are stored per data version (core/figures.py): a
+    published action counts at once, whether the writer's commit stored them or not."""
+    from .conftest import make_action
+
+    def madeleine(**params):
+        rows = get(client, "/api/v1/actions/aggregate", level="commune", **params)
+        return next(row["count"] for row in rows if row["code"] == "59368")
+
+    before = madeleine()
+    make_action(atlas.madeleine, [atlas.live], "Wifi public")  # no commit in a test: computed by the reader
+    assert madeleine() == before + 1 == madeleine(bbox="2.8,50.5,3.2,50.8")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_action(atlas.madeleine, [atlas.live], "Tiers-lieu")
+    assert madeleine() == before + 2
+    assert sum(row["count"] for row in get(client, "/api/v1/actions/aggregate", level="region")) == get(client, "/api/v1/actions")["count"]
 
 
 def test_aggregate_rows(atlas, client):

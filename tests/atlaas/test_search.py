@@ -5,6 +5,8 @@ import pytest
 from arobase.actions import search
 from arobase.actions.models import Action, Actor
 
+from .conftest import make_action
+
 
 def titles(query):
     return [a.title for a in search.ACTIONS.ranked(Action.objects.published(), query)]
@@ -100,3 +102,21 @@ def test_document_reduction():
     assert search.document("Les Numériques") == search.document("numérique")
     assert search.document("Œuvre") == search.document("oeuvres")
     assert search.query_words("le la les de") == []
+
+
+def test_search_pages_rank_the_latest_matches_then_list_the_older_ones(atlas, monkeypatch):
+    """Bounded ranking (docs/decisions.md): the best of the RANKED_AMONG latest matches
+    come first, older matches follow latest first; every match is on exactly one page."""
+    best = make_action(atlas.lunel, [atlas.live], "Tiers-lieu tiers-lieu tiers-lieu numérique")
+    for index in range(9):
+        make_action(atlas.lunel, [atlas.live], f"Tiers-lieu numérique {index}")
+    monkeypatch.setattr(search, "RANKED_AMONG", 4)
+    found = search.ACTIONS.ranked(Action.objects.published(), "tiers-lieu")
+    assert found.count() == 10
+    pages = [found[start : start + 3] for start in range(0, 12, 3)]
+    assert [len(page) for page in pages] == [3, 3, 3, 1]
+    every = [action.title for page in pages for action in page]
+    assert set(every[:4]) == {f"Tiers-lieu numérique {index}" for index in (8, 7, 6, 5)}
+    assert every[4:] == [f"Tiers-lieu numérique {index}" for index in (4, 3, 2, 1, 0)] + [best.title]
+    monkeypatch.setattr(search, "RANKED_AMONG", 500)  # among the latest 500, the best match leads
+    assert search.ACTIONS.ranked(Action.objects.published(), "tiers-lieu")[0].title == best.title
