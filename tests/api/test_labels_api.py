@@ -79,6 +79,24 @@ def test_palmares_fits_one_page_by_default(client, demo):
     assert len(paged["results"]) == 50 and paged["previous"] and paged["next"]
 
 
+def test_palmares_rows_hold_to_the_schema_with_mentions_and_prizes(client, demo):
+    """The palmarès is answered from plain rows (labels/queries.PalmaresRows), outside
+    the schema's validation: the schema must still accept every row, mentions and
+    prizes as the labels hold them."""
+    from arobase.api.labels import PalmaresPage
+
+    awarded = Label.objects.filter(edition=2024).exclude(mentions=None).prefetch_related("mentions", "prizes").first()
+    awarded = awarded or Label.objects.filter(edition=2024).exclude(prizes=None).prefetch_related("mentions", "prizes").first()
+    assert awarded is not None, "the demo has mentions or prizes in 2024"
+    response = client.get("/api/v1/editions/2024/palmares")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = PalmaresPage.model_validate(response.json()).model_dump()
+    entry = next(row for row in body["results"] if row["code"] == awarded.territory.code)
+    assert entry["mentions"] == sorted(awarded.mention_slugs) and entry["prizes"] == sorted(awarded.prize_slugs)
+    assert [row["code"] for row in body["results"]] == [label.territory.code for label in
+                                                         Label.objects.filter(edition=2024).order_by("hors_concours", "-arobases", "territory__name", "territory__code")]
+
+
 @pytest.mark.parametrize("url, status", [
     ("/api/v1/editions/1990", 404), ("/api/v1/editions/2099/palmares", 404), ("/api/v1/editions/abc", 422),
     ("/api/v1/editions?page=99", 404), ("/api/v1/editions/2024/palmares?page_size=5000", 422),
