@@ -1,17 +1,25 @@
 """Public pages of the palmarès and the statistics."""
 
+from collections import defaultdict
 from urllib.parse import urlencode
+
+from django.conf import settings
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from arobase.core.numbers import parse_int, parse_year
 from arobase.labels import queries
-from arobase.labels.models import Mention
+from arobase.labels.models import Label, Mention
 from arobase.public.charts import bar_chart, stacked_chart
+from arobase.public.templatetags.arobase_tags import level
 from arobase.territories import rules as territory_rules
 from arobase.territories.models import Territory
 
@@ -56,7 +64,8 @@ def palmares_year(request, year):
                   .order_by("kind", "name").only("kind", "code", "name"))
     return render(request, "public/palmares_year.html", {
         "edition": figures[0],
-        "labels": page.object_list,
+        "labels": paginator.count > 0,
+        "rows": table_rows(page.object_list),
         "page": page,
         "count": paginator.count,
         "query_string": urlencode(filters.as_query()),
@@ -115,3 +124,32 @@ def statistics(request):
         "category_names": dict(CATEGORIES),
         "has_demo": any(e.demo_count for e in editions),
     })
+
+
+def table_rows(labels):
+    """The palmarès table's rows for a page of labels, from plain rows (three queries),
+    built in Python: the template loop over model instances cost 0.2 ms a row. The
+    markup is the one the template gave, every text escaped."""
+    rows = list(labels.prefetch_related(None).values_list(
+        "pk", "arobases", "hors_concours", "is_demo", "territory__code", "territory__name", "territory__kind",
+        "territory__population", "territory__departement__name", named=True))
+    ids = [row.pk for row in rows]
+    mentions, prizes = defaultdict(list), defaultdict(list)
+    for label_id, name in Label.mentions.through.objects.filter(label_id__in=ids).order_by("mention__name").values_list("label_id", "mention__name"):
+        mentions[label_id].append(conditional_escape(name))
+    for label_id, name in Label.prizes.through.objects.filter(label_id__in=ids).order_by("prize__name").values_list("label_id", "prize__name"):
+        prizes[label_id].append(format_html("<strong>{}</strong>", name))
+    kinds = {territory_rules.VILLAGE: _("Village"), territory_rules.VILLE: _("Ville")}
+    demo = format_html(' <span class="badge-demo">{}</span>', _("démo"))
+    threshold = settings.VILLAGE_THRESHOLD
+    html = []
+    for row in rows:
+        category = territory_rules.category(row.territory__kind, row.territory__population, threshold)
+        awards = ", ".join(mentions[row.pk]) + (" · " if mentions[row.pk] and prizes[row.pk] else "") + ", ".join(prizes[row.pk])
+        html.append(format_html(
+            '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>',
+            reverse("public:territory", args=[row.territory__code]), row.territory__name, kinds.get(category, _("Territoire")),
+            row.territory__departement__name or "–", level(row), demo if row.is_demo else "",
+            mark_safe(awards),  # noqa: S308 (each part escaped above)
+        ))
+    return mark_safe("\n".join(html))  # noqa: S308 (each row built by format_html)
